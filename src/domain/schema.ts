@@ -1,0 +1,182 @@
+/**
+ * Everything the app keeps in Bitrix24, named once. The installer, the emulator's seed and every
+ * reader/writer take names from here; no field name is spelled anywhere else.
+ *
+ * Three identifiers to keep apart (DESIGN.md): the smart process type `id` (user fields live on
+ * entity `CRM_{id}`), its `entityTypeId` (items, stages `DT{entityTypeId}_{categoryId}:CODE`,
+ * placements), and the category id of its default funnel.
+ */
+
+export const CONTRACT_TYPE = {
+  /** Title of the smart process the installer creates (and looks for when adopting one). */
+  title: 'Договоры',
+  titleEn: 'Contracts',
+  /** Titles that count as "a smart process named like contracts" for adoption. */
+  adoptableTitles: ['договоры', 'договор', 'contracts', 'contract'],
+} as const
+
+export type StageSemantics = 'process' | 'success' | 'failure'
+
+export interface StageDef {
+  /** Stage code: the part after `:` of the status id. */
+  readonly code: StageCode
+  readonly name: { readonly ru: string; readonly en: string }
+  readonly semantics: StageSemantics
+  readonly color: string
+  readonly sort: number
+}
+
+export type StageCode =
+  | 'NEW'
+  | 'APPROVAL'
+  | 'RETURNED'
+  | 'ORIGINALS'
+  | 'SUCCESS'
+  | 'WITHDRAWN'
+  | 'FAIL'
+
+/**
+ * Stages in order. NEW, SUCCESS and FAIL are the codes Bitrix24 gives the default stages of a
+ * new smart process, so the installer renames those and adds the rest.
+ */
+export const STAGES: readonly StageDef[] = [
+  { code: 'NEW', name: { ru: 'Черновик', en: 'Draft' }, semantics: 'process', color: '#A8ADB4', sort: 10 },
+  { code: 'APPROVAL', name: { ru: 'На согласовании', en: 'On approval' }, semantics: 'process', color: '#2FC6F6', sort: 20 },
+  { code: 'RETURNED', name: { ru: 'Возвращён на доработку', en: 'Returned for revision' }, semantics: 'process', color: '#FFA900', sort: 30 },
+  { code: 'ORIGINALS', name: { ru: 'Согласован, ждём оригиналы', en: 'Approved, awaiting originals' }, semantics: 'process', color: '#7BD500', sort: 40 },
+  { code: 'SUCCESS', name: { ru: 'В архиве', en: 'Archived' }, semantics: 'success', color: '#00C4FB', sort: 50 },
+  { code: 'WITHDRAWN', name: { ru: 'Отозван', en: 'Withdrawn' }, semantics: 'failure', color: '#FF5752', sort: 60 },
+  { code: 'FAIL', name: { ru: 'Отклонён', en: 'Rejected' }, semantics: 'failure', color: '#FF5752', sort: 70 },
+]
+
+/** `DT{entityTypeId}_{categoryId}:{code}` — the status id Bitrix24 gives a smart-process stage. */
+export function stageId(entityTypeId: number, categoryId: number, code: StageCode): string {
+  return `DT${entityTypeId}_${categoryId}:${code}`
+}
+
+/** The stage code of a status id, or undefined when it is not one of ours. */
+export function stageCodeOf(statusId: string): StageCode | undefined {
+  const code = statusId.slice(statusId.indexOf(':') + 1)
+  return STAGES.find((s) => s.code === code)?.code
+}
+
+/** `DYNAMIC_{entityTypeId}_STAGE_{categoryId}` — the crm.status ENTITY_ID of a funnel's stages. */
+export function stageEntityId(entityTypeId: number, categoryId: number): string {
+  return `DYNAMIC_${entityTypeId}_STAGE_${categoryId}`
+}
+
+export type UserFieldType = 'string' | 'integer' | 'double' | 'boolean' | 'date' | 'datetime' | 'money' | 'file' | 'employee'
+
+export interface FieldDef {
+  /** Suffix after `UF_CRM_{typeId}_`. Upper snake case; kept short (Bitrix24 limits names). */
+  readonly suffix: string
+  readonly type: UserFieldType
+  readonly multiple: boolean
+  readonly label: { readonly ru: string; readonly en: string }
+  /** Shown in the item form / list / filter. The approval log is hidden from people. */
+  readonly showInForm: boolean
+  readonly showInList: boolean
+  readonly showInFilter: boolean
+}
+
+function field(
+  suffix: string,
+  type: UserFieldType,
+  ru: string,
+  en: string,
+  opts: { multiple?: boolean; hidden?: boolean; list?: boolean } = {},
+): FieldDef {
+  const hidden = opts.hidden ?? false
+  return {
+    suffix,
+    type,
+    multiple: opts.multiple ?? false,
+    label: { ru, en },
+    showInForm: !hidden,
+    showInList: !hidden && (opts.list ?? true),
+    showInFilter: !hidden && (opts.list ?? true),
+  }
+}
+
+export const FIELDS = {
+  number: field('CA_NUMBER', 'string', 'Номер договора', 'Contract number'),
+  date: field('CA_DATE', 'date', 'Дата договора', 'Contract date'),
+  amount: field('CA_AMOUNT', 'money', 'Сумма договора', 'Contract amount'),
+  documents: field('CA_DOCS', 'file', 'Версии документа', 'Document versions', { multiple: true, list: false }),
+  approvers: field('CA_APPROVERS', 'employee', 'Текущие согласующие', 'Current approvers', { multiple: true }),
+  round: field('CA_ROUND', 'integer', 'Круг согласования', 'Approval round'),
+  deadline: field('CA_DEADLINE', 'datetime', 'Срок текущего шага', 'Step deadline'),
+  originalsReceived: field('CA_ORIG', 'boolean', 'Оригиналы получены', 'Originals received'),
+  receivedAt: field('CA_ORIG_AT', 'date', 'Дата получения оригиналов', 'Originals received on'),
+  storageLocation: field('CA_STORAGE', 'string', 'Место хранения', 'Storage location'),
+  archivist: field('CA_ARCHIVIST', 'employee', 'Архивариус', 'Archivist'),
+  approvalLog: field('CA_LOG', 'string', 'Журнал согласования', 'Approval log', { hidden: true }),
+} as const satisfies Record<string, FieldDef>
+
+export type FieldKey = keyof typeof FIELDS
+
+/** `UF_CRM_{typeId}_{SUFFIX}` — the name userfieldconfig.* uses. */
+export function userFieldName(typeId: number, key: FieldKey): string {
+  return `UF_CRM_${typeId}_${FIELDS[key].suffix}`
+}
+
+/**
+ * The camelCase name crm.item.* uses for a user field. Bitrix24 drops the underscores and
+ * capitalises each word, but keeps an underscore that stands between two digits:
+ * `UF_CRM_10_5186744711` → `ufCrm10_5186744711`, `UF_CRM_7_CA_NUMBER` → `ufCrm7CaNumber`.
+ */
+export function camelFieldName(upperName: string): string {
+  const parts = upperName.toLowerCase().split('_').filter((p) => p !== '')
+  let out = parts[0] ?? ''
+  for (let i = 1; i < parts.length; i++) {
+    const part = parts[i] as string
+    if (/\d$/.test(out) && /^\d/.test(part)) out += '_' + part
+    else out += part.charAt(0).toUpperCase() + part.slice(1)
+  }
+  return out
+}
+
+/** The crm.item.* name of one of our fields on a smart process with type id `typeId`. */
+export function itemFieldName(typeId: number, key: FieldKey): string {
+  return camelFieldName(userFieldName(typeId, key))
+}
+
+/** Every crm.item.* field name of ours, keyed by FieldKey. */
+export function itemFieldNames(typeId: number): Record<FieldKey, string> {
+  const out = {} as Record<FieldKey, string>
+  for (const key of Object.keys(FIELDS) as FieldKey[]) out[key] = itemFieldName(typeId, key)
+  return out
+}
+
+/**
+ * Budget for the approval log. Bitrix24 keeps a string user field in a TEXT column on most
+ * portals (65,535 bytes). The emulator enforces the same limit; the domain refuses to write a log
+ * over the budget instead of truncating history.
+ */
+export const STRING_FIELD_MAX_BYTES = 65_535
+export const APPROVAL_LOG_MAX_BYTES = 60_000
+
+export const PLACEMENTS = {
+  detailTab: (entityTypeId: number) => `CRM_DYNAMIC_${entityTypeId}_DETAIL_TAB`,
+  leftMenu: 'LEFT_MENU',
+  default: 'DEFAULT',
+} as const
+
+/** Matches a detail-tab placement code and gives its entityTypeId. */
+export function detailTabEntityTypeId(placement: string): number | undefined {
+  const m = /^CRM_DYNAMIC_(\d+)_DETAIL_TAB$/.exec(placement)
+  return m ? Number(m[1]) : undefined
+}
+
+/** Keys under which the app keeps its settings with app.option.set. */
+export const APP_OPTION_KEYS = {
+  /** What the installer created: { typeId, entityTypeId, categoryId, fields, version }. */
+  install: 'ca_install',
+  /** Versioned approval routes. */
+  routes: 'ca_routes',
+} as const
+
+/** Absolute link to a contract card, for notifications (relative links are unreliable there). */
+export function cardPath(entityTypeId: number, itemId: number): string {
+  return `/crm/type/${entityTypeId}/details/${itemId}/`
+}

@@ -1,0 +1,29 @@
+import { defineConfig, mergeConfig } from 'vitest/config'
+import viteConfig from './vite.config'
+
+// Three projects: pure Node (domain, emulator, SDK-against-emulator integration) and a
+// happy-dom project for components, which needs the UI kit's Vite plugin.
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        test: {
+          name: 'node',
+          environment: 'node',
+          include: ['test/unit/**/*.test.ts', 'test/emulator/**/*.test.ts', 'test/integration/**/*.test.ts'],
+          env: { TZ: 'UTC' },
+          testTimeout: 30_000
+        }
+      },
+      mergeConfig(viteConfig, {
+        test: {
+          name: 'component',
+          environment: 'happy-dom',
+          include: ['test/component/**/*.test.ts'],
+          env: { TZ: 'UTC' },
+          testTimeout: 30_000
+        }
+      })
+    ]
+  }
+})

@@ -1,0 +1,29 @@
+/**
+ * Starts the app inside Bitrix24. initializeB24Frame() rejects at once when window.name lacks
+ * DOMAIN|PROTOCOL|APP_SID, but when the page is framed by something that never answers
+ * getInitData it waits forever (the SDK has no timeout): race it, so a stray tab shows
+ * "open this from Bitrix24" instead of a spinner.
+ */
+import { initializeB24Frame } from '@bitrix24/b24jssdk'
+import { AppError, FRAME_INIT_TIMEOUT, toAppError } from './errors.ts'
+import type { BitrixPort } from './port.ts'
+import { createSdkPort } from './sdk-port.ts'
+
+export const FRAME_INIT_TIMEOUT_MS = 1500
+
+export async function connectFrame(timeoutMs: number = FRAME_INIT_TIMEOUT_MS): Promise<BitrixPort> {
+  let timer: ReturnType<typeof setTimeout> | undefined
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      reject(new AppError('outsideBitrix', FRAME_INIT_TIMEOUT, `Bitrix24 did not answer getInitData within ${timeoutMs} ms`))
+    }, timeoutMs)
+  })
+  try {
+    const frame = await Promise.race([initializeB24Frame(), timeout])
+    return createSdkPort({ client: frame, frame })
+  } catch (error) {
+    throw toAppError(error)
+  } finally {
+    clearTimeout(timer)
+  }
+}

@@ -1,0 +1,118 @@
+/**
+ * What the app needs from Bitrix24, in the app's own terms. Stores and views depend on this
+ * interface only; `sdk-port.ts` implements it on the official SDK, so no SDK type leaks past
+ * src/bitrix/ and a store can be exercised against any implementation (frame, OAuth in Node).
+ */
+import type { AppError } from './errors.ts'
+
+/** REST parameters as Bitrix24 takes them (JSON body). */
+export type RestParams = Record<string, unknown>
+
+/** One command of a batch: the method and its parameters. */
+export interface BatchCommand {
+  method: string
+  params?: RestParams
+}
+
+/**
+ * The outcome of a batch: each command either has a result or an error — the batch runs with
+ * halt=0, so one failing command (e.g. access denied to the item) never hides the others.
+ */
+export interface BatchOutcome<K extends string = string> {
+  results: Partial<Record<K, unknown>>
+  errors: Partial<Record<K, AppError>>
+}
+
+/** A user as the app shows it. */
+export interface PortalUserInfo {
+  id: number
+  name: string
+  lastName: string
+  /** "NAME LAST_NAME", trimmed; falls back to the e-mail or `#id` when both are empty. */
+  fullName: string
+  position: string
+  photo: string | null
+  departmentIds: number[]
+}
+
+/** A user picked in Bitrix24's own selection dialog. */
+export interface PickedUser {
+  id: number
+  name: string
+  position: string
+  photo: string | null
+}
+
+/** A crm.item record: camelCase fields exactly as crm.item.* returns them. */
+export type CrmItem = Record<string, unknown> & { id: number }
+
+export interface ListItemsQuery {
+  select?: string[]
+  filter?: Record<string, unknown>
+}
+
+export interface PlacementInfo {
+  /** `DEFAULT`, `LEFT_MENU`, `CRM_DYNAMIC_{n}_DETAIL_TAB`, … */
+  code: string
+  /** What the portal passed to the placement (the detail tab gets `{ ID: "8061" }`). */
+  options: Record<string, unknown>
+}
+
+/** What the install handler is opened for (FIRST_RUN / INSTALL flags of the frame). */
+export interface InstallState {
+  /** The portal opened the app to install it: installFinish() is expected. */
+  installMode: boolean
+  firstRun: boolean
+}
+
+export interface BitrixPort {
+  // --- REST ---------------------------------------------------------------------------------
+  /** One REST call; resolves to `result`, rejects with an AppError. */
+  call<T = unknown>(method: string, params?: RestParams): Promise<T>
+  /** Up to 50 named commands in ONE HTTP request; per-command errors are returned, not thrown. */
+  batch<K extends string>(commands: Record<K, BatchCommand>): Promise<BatchOutcome<K>>
+  /**
+   * Every page of a list method (cursor paging by id, no counting).
+   * `idKey` is the id field of a response row (`ID` for user.get, `id` for crm.item.list),
+   * `resultKey` the key rows are grouped under (`items` for crm.item.list).
+   */
+  list<T = unknown>(method: string, params?: RestParams, opts?: { idKey?: string; resultKey?: string }): Promise<T[]>
+
+  // --- CRM items ----------------------------------------------------------------------------
+  getItem(entityTypeId: number, id: number): Promise<CrmItem>
+  listItems(entityTypeId: number, query?: ListItemsQuery): Promise<CrmItem[]>
+  updateItem(entityTypeId: number, id: number, fields: Record<string, unknown>): Promise<CrmItem>
+
+  // --- users --------------------------------------------------------------------------------
+  currentUser(): Promise<PortalUserInfo>
+  getUsers(ids: readonly number[]): Promise<PortalUserInfo[]>
+
+  // --- options ------------------------------------------------------------------------------
+  /** An app option (app.option.get); undefined when not set. */
+  appOption<T = unknown>(key: string): Promise<T | undefined>
+  /** Admin only (Bitrix24 refuses others with ACCESS_DENIED). */
+  setAppOption(key: string, value: unknown): Promise<void>
+  userOption<T = unknown>(key: string): Promise<T | undefined>
+  setUserOption(key: string, value: unknown): Promise<void>
+
+  // --- frame context ------------------------------------------------------------------------
+  readonly placement: PlacementInfo
+  readonly isAdmin: boolean
+  /** Portal interface language (`ru`, `en`, `de`…). */
+  readonly lang: string
+  readonly install: InstallState
+  /** Portal origin, e.g. `https://example.bitrix24.ru`: absolute links for notifications. */
+  readonly portalOrigin: string
+
+  // --- parent window ------------------------------------------------------------------------
+  fitWindow(): Promise<void>
+  resize(width: number, height: number): Promise<void>
+  setTitle(title: string): Promise<void>
+  /** Opens a portal path in Bitrix24's slider; resolves when the slider closes. */
+  openPath(path: string): Promise<void>
+  /** null when the user closes the dialog without choosing. */
+  selectUser(): Promise<PickedUser | null>
+  selectUsers(): Promise<PickedUser[]>
+  /** Tells Bitrix24 installation is over (widgets stay hidden until then). */
+  installFinish(): Promise<void>
+}

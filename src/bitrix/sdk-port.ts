@@ -1,0 +1,261 @@
+/**
+ * BitrixPort on the official SDK. The REST client is injected: in the browser it is the
+ * B24Frame from initializeB24Frame() (which also drives the parent window); in Node tests it can
+ * be a B24OAuth pointed at the emulator, with `frame` absent and the frame context passed in.
+ */
+import type { AjaxResult, B24Frame, Result, TypeB24 } from '@bitrix24/b24jssdk'
+import { AppError, toAppError } from './errors.ts'
+import { mapItemEnvelope, mapPickedUser, mapUser } from './mappers.ts'
+import type {
+  BatchCommand,
+  BatchOutcome,
+  BitrixPort,
+  CrmItem,
+  InstallState,
+  ListItemsQuery,
+  PlacementInfo,
+  PortalUserInfo,
+  RestParams,
+} from './port.ts'
+
+/** Bitrix24 runs at most 50 commands in one batch. */
+export const BATCH_MAX = 50
+
+export interface SdkPortDeps {
+  client: TypeB24
+  /** The frame when running inside Bitrix24; parent-window features need it. */
+  frame?: B24Frame
+  /** Frame context for a client without a frame (Node tests); ignored when `frame` is given. */
+  context?: {
+    placement?: PlacementInfo
+    isAdmin?: boolean
+    lang?: string
+    install?: InstallState
+  }
+}
+
+function firstError(result: Result | AjaxResult): AppError {
+  const [error] = [...result.getErrors()]
+  return toAppError(error ?? new Error(result.getErrorMessages().join('; ') || 'REST call failed'))
+}
+
+export function createSdkPort(deps: SdkPortDeps): BitrixPort {
+  const { client, frame } = deps
+  const ctx = deps.context ?? {}
+  // Options the app wrote in this page's life: the frame's APP_OPTIONS is a snapshot of page load.
+  const appOptionCache = new Map<string, unknown>()
+  const userOptionCache = new Map<string, unknown>()
+
+  async function call<T>(method: string, params: RestParams = {}): Promise<T> {
+    let response: AjaxResult
+    try {
+      response = await client.actions.v2.call.make({ method, params })
+    } catch (error) {
+      throw toAppError(error)
+    }
+    if (!response.isSuccess) throw firstError(response)
+    return response.getData()?.result as T
+  }
+
+  async function batch<K extends string>(commands: Record<K, BatchCommand>): Promise<BatchOutcome<K>> {
+    const keys = Object.keys(commands) as K[]
+    if (keys.length === 0) return { results: {}, errors: {} }
+    if (keys.length > BATCH_MAX) {
+      throw new AppError('validation', 'BATCH_TOO_LARGE', `A batch takes at most ${BATCH_MAX} commands, got ${keys.length}`)
+    }
+    const calls: Record<string, { method: string; params: RestParams }> = {}
+    for (const key of keys) calls[key] = { method: commands[key].method, params: commands[key].params ?? {} }
+    let response: Result
+    try {
+      // halt=0 and AjaxResults: every command reports on its own, so one denied item does not
+      // turn the whole first render into an error.
+      response = await client.actions.v2.batch.make({
+        calls,
+        options: { isHaltOnError: false, returnAjaxResult: true },
+      }) as Result
+    } catch (error) {
+      throw toAppError(error)
+    }
+    const byKey = (response.getData() ?? {}) as Record<string, AjaxResult>
+    const outcome: BatchOutcome<K> = { results: {}, errors: {} }
+    for (const key of keys) {
+      const one = byKey[key]
+      if (!one) {
+        outcome.errors[key] = new AppError('unknown', 'BATCH_NO_ANSWER', `No answer for batch command "${key}"`)
+      } else if (one.isSuccess) {
+        outcome.results[key] = one.getData()?.result
+      } else {
+        outcome.errors[key] = firstError(one)
+      }
+    }
+    return outcome
+  }
+
+  async function list<T>(method: string, params: RestParams = {}, opts: { idKey?: string; resultKey?: string } = {}): Promise<T[]> {
+    let response: Result<T[]>
+    try {
+      response = await client.actions.v2.callList.make<T>({
+        method,
+        params,
+        idKey: opts.idKey ?? 'ID',
+        ...(opts.resultKey ? { customKeyForResult: opts.resultKey } : {}),
+      })
+    } catch (error) {
+      throw toAppError(error)
+    }
+    if (!response.isSuccess) throw firstError(response)
+    return response.getData() ?? []
+  }
+
+  async function getItem(entityTypeId: number, id: number): Promise<CrmItem> {
+    return mapItemEnvelope(await call('crm.item.get', { entityTypeId, id }))
+  }
+
+  async function listItems(entityTypeId: number, query: ListItemsQuery = {}): Promise<CrmItem[]> {
+    const params: RestParams = { entityTypeId, filter: query.filter ?? {} }
+    // The cursor pages by id, so id must be selected whatever the caller asked for.
+    if (query.select) params.select = query.select.includes('id') ? query.select : ['id', ...query.select]
+    const rows = await list<Record<string, unknown>>('crm.item.list', params, { idKey: 'id', resultKey: 'items' })
+    return rows.map((row) => ({ ...row, id: Number(row.id) }))
+  }
+
+  async function updateItem(entityTypeId: number, id: number, fields: Record<string, unknown>): Promise<CrmItem> {
+    return mapItemEnvelope(await call('crm.item.update', { entityTypeId, id, fields }))
+  }
+
+  async function currentUser(): Promise<PortalUserInfo> {
+    return mapUser(await call('user.current'))
+  }
+
+  async function getUsers(ids: readonly number[]): Promise<PortalUserInfo[]> {
+    const unique = [...new Set(ids)].filter((id) => Number.isInteger(id) && id > 0)
+    const users: PortalUserInfo[] = []
+    // One user.get per id inside batches: the ID filter of user.get takes one value.
+    for (let i = 0; i < unique.length; i += BATCH_MAX) {
+      const chunk = unique.slice(i, i + BATCH_MAX)
+      const commands: Record<string, BatchCommand> = {}
+      for (const id of chunk) commands[`u${id}`] = { method: 'user.get', params: { ID: id } }
+      const outcome = await batch(commands)
+      for (const id of chunk) {
+        const rows = outcome.results[`u${id}`]
+        if (Array.isArray(rows) && rows[0]) users.push(mapUser(rows[0]))
+      }
+    }
+    return users
+  }
+
+  async function appOption<T>(key: string): Promise<T | undefined> {
+    if (appOptionCache.has(key)) return appOptionCache.get(key) as T
+    if (frame) {
+      try {
+        return frame.options.appGet(key) as T
+      } catch {
+        // appGet throws for a key the portal never stored.
+        return undefined
+      }
+    }
+    const value = await call<unknown>('app.option.get', { option: key })
+    return (value === null || value === '' ? undefined : value) as T | undefined
+  }
+
+  async function setAppOption(key: string, value: unknown): Promise<void> {
+    // REST rather than the frame's setAppOption message: the message is fire-and-forget and
+    // would hide ACCESS_DENIED for a non-admin.
+    await call('app.option.set', { options: { [key]: value } })
+    appOptionCache.set(key, value)
+  }
+
+  async function userOption<T>(key: string): Promise<T | undefined> {
+    if (userOptionCache.has(key)) return userOptionCache.get(key) as T
+    if (frame) {
+      try {
+        return frame.options.userGet(key) as T
+      } catch {
+        return undefined
+      }
+    }
+    const value = await call<unknown>('user.option.get', { option: key })
+    return (value === null || value === '' ? undefined : value) as T | undefined
+  }
+
+  async function setUserOption(key: string, value: unknown): Promise<void> {
+    await call('user.option.set', { options: { [key]: value } })
+    userOptionCache.set(key, value)
+  }
+
+  function needFrame(what: string): B24Frame {
+    if (!frame) throw new AppError('outsideBitrix', 'NO_FRAME', `${what} needs the Bitrix24 frame`)
+    return frame
+  }
+
+  async function frameCall<T>(what: string, run: (f: B24Frame) => Promise<T>): Promise<T> {
+    try {
+      return await run(needFrame(what))
+    } catch (error) {
+      throw toAppError(error)
+    }
+  }
+
+  const placement: PlacementInfo = frame
+    ? { code: String(frame.placement.placement || 'DEFAULT'), options: normalizeOptions(frame.placement.options) }
+    : (ctx.placement ?? { code: 'DEFAULT', options: {} })
+
+  return {
+    call,
+    batch,
+    list,
+    getItem,
+    listItems,
+    updateItem,
+    currentUser,
+    getUsers,
+    appOption,
+    setAppOption,
+    userOption,
+    setUserOption,
+    placement,
+    isAdmin: frame ? frame.auth.isAdmin : (ctx.isAdmin ?? false),
+    lang: frame ? String(frame.getLang()) : (ctx.lang ?? 'ru'),
+    install: frame
+      ? { installMode: frame.isInstallMode, firstRun: frame.isFirstRun }
+      : (ctx.install ?? { installMode: false, firstRun: false }),
+    portalOrigin: client.getTargetOrigin(),
+    async fitWindow() {
+      // Resizing is cosmetic: outside a frame there is nothing to fit.
+      if (frame) await frameCall('fitWindow', (f) => f.parent.fitWindow())
+    },
+    async resize(width, height) {
+      if (frame) await frameCall('resize', (f) => f.parent.resizeWindow(width, height))
+    },
+    async setTitle(title) {
+      if (frame) await frameCall('setTitle', (f) => f.parent.setTitle(title))
+    },
+    async openPath(path) {
+      await frameCall('openPath', (f) => f.slider.openPath(f.slider.getUrl(path)))
+    },
+    async selectUser() {
+      const picked = await frameCall('selectUser', (f) => f.dialog.selectUser())
+      return picked ? mapPickedUser(picked) : null
+    },
+    async selectUsers() {
+      const picked = await frameCall('selectUsers', (f) => f.dialog.selectUsers())
+      return Array.isArray(picked) ? picked.map(mapPickedUser) : []
+    },
+    async installFinish() {
+      await frameCall('installFinish', (f) => f.installFinish())
+    },
+  }
+}
+
+/** PLACEMENT_OPTIONS arrives as an object from the frame, but a JSON string from a POST. */
+function normalizeOptions(raw: unknown): Record<string, unknown> {
+  if (typeof raw === 'string') {
+    try {
+      const parsed: unknown = JSON.parse(raw)
+      return typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, unknown>) : {}
+    } catch {
+      return {}
+    }
+  }
+  return typeof raw === 'object' && raw !== null ? (raw as Record<string, unknown>) : {}
+}

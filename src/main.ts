@@ -1,0 +1,12 @@
+import { createApp } from 'vue'
+import { createPinia } from 'pinia'
+import b24UiPlugin from '@bitrix24/b24ui-nuxt/vue-plugin'
+import App from './App.vue'
+import { createAppI18n } from './i18n.ts'
+import './assets/main.css'
+
+createApp(App)
+  .use(createPinia())
+  .use(createAppI18n())
+  .use(b24UiPlugin)
+  .mount('#app')

@@ -1,0 +1,49 @@
+/**
+ * Placement code → entry view. The SPA has no URL routes: Bitrix24 tells it where it is
+ * (PLACEMENT), and each placement gets one lazily loaded view, so the card tab never downloads
+ * the workspace and vice versa.
+ */
+import type { Component } from 'vue'
+import { detailTabEntityTypeId, PLACEMENTS } from '../domain/schema.ts'
+import type { InstallState, PlacementInfo } from '../bitrix/port.ts'
+
+export type PlacementViewName = 'contractTab' | 'workspace' | 'install' | 'unknown'
+
+export interface ResolvedPlacement {
+  view: PlacementViewName
+  /** Props for the view. */
+  props: Record<string, unknown>
+  load: () => Promise<{ default: Component }>
+}
+
+export const VIEW_LOADERS: Record<PlacementViewName, () => Promise<{ default: Component }>> = {
+  contractTab: () => import('./ContractTabView.vue'),
+  workspace: () => import('./WorkspaceView.vue'),
+  install: () => import('./InstallView.vue'),
+  unknown: () => import('./UnknownPlacementView.vue'),
+}
+
+/** The contract id of a detail tab: PLACEMENT_OPTIONS `{ "ID": "8061" }`; null when absent. */
+export function placementItemId(options: Record<string, unknown>): number | null {
+  const raw = options.ID ?? options.id
+  const id = typeof raw === 'number' ? raw : typeof raw === 'string' ? Number.parseInt(raw, 10) : Number.NaN
+  return Number.isInteger(id) && id > 0 ? id : null
+}
+
+function entry(view: PlacementViewName, props: Record<string, unknown> = {}): ResolvedPlacement {
+  return { view, props, load: VIEW_LOADERS[view] }
+}
+
+export function resolvePlacement(placement: PlacementInfo, install: InstallState): ResolvedPlacement {
+  const code = placement.code
+  const entityTypeId = detailTabEntityTypeId(code)
+  if (entityTypeId !== undefined) {
+    return entry('contractTab', { entityTypeId, itemId: placementItemId(placement.options) })
+  }
+  if (code === PLACEMENTS.leftMenu) return entry('workspace')
+  if (code === PLACEMENTS.default || code === '') {
+    // TODO(#installer): the install wizard replaces InstallView's single button.
+    return install.installMode || install.firstRun ? entry('install') : entry('workspace')
+  }
+  return entry('unknown', { code })
+}

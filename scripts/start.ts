@@ -1,0 +1,69 @@
+/**
+ * `npm start`: builds the app, starts the portal emulator (demo seed, persisted to
+ * .data/portal.json) and a static host for dist/, then prints where to go.
+ *
+ *   PORTAL_PORT (8080) · APP_PORT (5173) · EMULATOR_WEBHOOK_TOKEN · --reset (fresh demo data)
+ *   --no-build (reuse dist/ as it is)
+ */
+import { existsSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+import { build } from 'vite'
+import { startEmulator } from '../emulator/server.ts'
+import { startStaticServer } from './static-server.ts'
+
+const root = fileURLToPath(new URL('..', import.meta.url))
+const args = new Set(process.argv.slice(2))
+const portalPort = Number(process.env.PORTAL_PORT ?? 8080)
+const appPort = Number(process.env.APP_PORT ?? 5173)
+const host = '127.0.0.1'
+
+async function main(): Promise<void> {
+  const dist = `${root}dist`
+  if (!args.has('--no-build') || !existsSync(`${dist}/index.html`)) {
+    console.log('Building the app (vite build)…')
+    await build({ root, configFile: `${root}vite.config.ts`, logLevel: 'warn' })
+  }
+
+  const app = await startStaticServer({ root: dist, port: appPort, host })
+  const handlerUrl = `${app.origin}/`
+  const portal = await startEmulator({
+    port: portalPort,
+    host,
+    dataFile: `${root}.data/portal.json`,
+    reset: args.has('--reset'),
+    seed: 'demo',
+    handlerUrl,
+    webhookToken: process.env.EMULATOR_WEBHOOK_TOKEN,
+  })
+  // Data persisted by an earlier run may point the frames at another APP_PORT.
+  if (portal.ctx.db.app.handlerUrl !== handlerUrl) {
+    portal.ctx.db.app.handlerUrl = handlerUrl
+    portal.ctx.save()
+  }
+
+  const admin = portal.ctx.db.users.find((u) => u.IS_ADMIN && u.ACTIVE)
+  const who = admin ? `${admin.NAME} ${admin.LAST_NAME} (${admin.WORK_POSITION || 'admin'})` : 'nobody (no users seeded)'
+  console.log('')
+  console.log(`  Portal (Bitrix24 emulator):  ${portal.origin}/`)
+  console.log(`  Logged in as:                ${who} — switch users in the page header`)
+  console.log(`  App host (dist/):            ${handlerUrl}`)
+  console.log(`  Admin webhook:               ${portal.adminWebhookUrl}`)
+  console.log(`  Data file:                   .data/portal.json${args.has('--reset') ? ' (reset)' : ''}`)
+  console.log('')
+  console.log('Press Ctrl+C to stop.')
+
+  let stopping = false
+  const stop = async (): Promise<void> => {
+    if (stopping) return
+    stopping = true
+    await Promise.allSettled([portal.close(), app.close()])
+    process.exit(0)
+  }
+  process.on('SIGINT', () => void stop())
+  process.on('SIGTERM', () => void stop())
+}
+
+main().catch((err: unknown) => {
+  console.error(err)
+  process.exit(1)
+})

@@ -31,6 +31,8 @@ export class AppError extends Error {
 
 /** Raised by the frame start when the page is not inside Bitrix24 or the parent never answers. */
 export const FRAME_INIT_TIMEOUT = 'FRAME_INIT_TIMEOUT'
+/** Raised by the frame start when the handshake with the parent window breaks. */
+export const FRAME_INIT_FAILED = 'FRAME_INIT_FAILED'
 
 // Codes as Bitrix24 REST and SDK 2.2.0 spell them (REST docs "Errors"; SDK limiters/manager).
 const CODE_KINDS: Record<string, AppErrorKind> = {
@@ -81,6 +83,7 @@ const CODE_KINDS: Record<string, AppErrorKind> = {
   JSSDK_CLIENT_SIDE_WARNING: 'outsideBitrix',
   JSSDK_FRAME_APP_SID_NOT_INIT: 'outsideBitrix',
   [FRAME_INIT_TIMEOUT]: 'outsideBitrix',
+  [FRAME_INIT_FAILED]: 'outsideBitrix',
 }
 
 function kindOfStatus(status: number): AppErrorKind {

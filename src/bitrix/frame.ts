@@ -5,7 +5,7 @@
  * "open this from Bitrix24" instead of a spinner.
  */
 import { initializeB24Frame } from '@bitrix24/b24jssdk'
-import { AppError, FRAME_INIT_TIMEOUT, toAppError } from './errors.ts'
+import { AppError, FRAME_INIT_FAILED, FRAME_INIT_TIMEOUT, toAppError } from './errors.ts'
 import type { BitrixPort } from './port.ts'
 import { createSdkPort } from './sdk-port.ts'
 
@@ -22,7 +22,10 @@ export async function connectFrame(timeoutMs: number = FRAME_INIT_TIMEOUT_MS): P
     const frame = await Promise.race([initializeB24Frame(), timeout])
     return createSdkPort({ client: frame, frame })
   } catch (error) {
-    throw toAppError(error)
+    const appError = toAppError(error)
+    // init() only talks to the parent window: whatever breaks it means no working Bitrix24 frame.
+    if (appError.kind !== 'unknown') throw appError
+    throw new AppError('outsideBitrix', FRAME_INIT_FAILED, appError.message, error)
   } finally {
     clearTimeout(timer)
   }

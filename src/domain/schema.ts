@@ -180,3 +180,9 @@ export const APP_OPTION_KEYS = {
 export function cardPath(entityTypeId: number, itemId: number): string {
   return `/crm/type/${entityTypeId}/details/${itemId}/`
 }
+
+/**
+ * Symbolic code (`code` of crm.type) the installer puts on the smart process it creates, so a
+ * rerun after a crash recognises its own type and never asks to "adopt" it or creates a second.
+ */
+export const CONTRACT_TYPE_CODE = 'ca_contracts'

@@ -1,0 +1,12 @@
+/** The pure domain of contract approval. Nothing here imports Vue, Pinia, the SDK or the DOM. */
+export * from './schema'
+export * from './sha256'
+export * from './snapshot'
+export * from './route'
+export * from './seedRoutes'
+export * from './refusal'
+export * from './log'
+export * from './projection'
+export * from './merge'
+export * from './machine'
+export * from './effects'

@@ -1,0 +1,216 @@
+/**
+ * The approval log: the single source of truth kept in the contract's hidden string field.
+ * Events are append-only and hash-chained (each carries the previous event's hash), so history
+ * edited outside the app is detected by verifyChain instead of silently trusted.
+ *
+ * Order: every event carries `n`, the length of the log its writer appended to. Logs are kept
+ * sorted by (n, id): that respects causality (an event's n exceeds the n of everything its writer
+ * saw) and is a pure function of the set of events, which is what makes merging deterministic.
+ */
+
+import { APPROVAL_LOG_MAX_BYTES } from './schema'
+import type { FrozenRoute } from './route'
+import { sha256Hex, utf8Bytes } from './sha256'
+import type { ContractSnapshot } from './snapshot'
+
+export const LOG_VERSION = 1
+
+/** prevHash of the first event. */
+export const GENESIS_HASH = '0'.repeat(64)
+
+export type EventType =
+  | 'submitted'
+  | 'approved'
+  | 'returned'
+  | 'resubmitted'
+  | 'withdrawn'
+  | 'delegated'
+  | 'originalReceived'
+  | 'archived'
+
+/** A person as they were named when they acted (names change; the log keeps history). */
+export interface Actor {
+  readonly id: number
+  readonly name: string
+}
+
+export interface OriginalsReceipt {
+  /** `YYYY-MM-DD` */
+  readonly receivedAt: string
+  readonly storageLocation: string
+}
+
+/** What an event says, before it is placed in the chain. */
+export interface EventContent {
+  /** Unique, supplied by the caller (e.g. crypto.randomUUID()); a retry reuses it. */
+  readonly id: string
+  /** Length of the log the writer appended to (see the module comment). */
+  readonly n: number
+  readonly type: EventType
+  /** ISO 8601, from the caller's clock. */
+  readonly at: string
+  readonly actor: Actor
+  readonly round: number
+  /** Step index in the round's frozen route; null for events about the whole contract. */
+  readonly step: number | null
+  readonly comment?: string
+  /** submitted / resubmitted: the contract's fields and document version for this round. */
+  readonly snapshot?: ContractSnapshot
+  readonly documentId?: number | null
+  /** submitted / resubmitted: the route this round runs on, frozen. */
+  readonly route?: FrozenRoute
+  /** delegated: who takes the actor's seat on the step. */
+  readonly delegateTo?: Actor
+  /** originalReceived */
+  readonly originals?: OriginalsReceipt
+}
+
+export interface ApprovalEvent extends EventContent {
+  readonly prevHash: string
+  readonly hash: string
+}
+
+export interface ApprovalLog {
+  readonly v: typeof LOG_VERSION
+  /** The frozen route of the current round (a copy of the effective submission's route). */
+  readonly route: FrozenRoute | null
+  readonly events: readonly ApprovalEvent[]
+}
+
+export const EMPTY_LOG: ApprovalLog = { v: LOG_VERSION, route: null, events: [] }
+
+// ---------------------------------------------------------------------------------------------
+// Canonical form and hashing
+
+/** JSON with object keys sorted and undefined dropped, so equal content hashes equally. */
+export function canonicalJson(value: unknown): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null'
+  if (Array.isArray(value)) return '[' + value.map((v) => canonicalJson(v === undefined ? null : v)).join(',') + ']'
+  const obj = value as Record<string, unknown>
+  const keys = Object.keys(obj).filter((k) => obj[k] !== undefined).sort()
+  return '{' + keys.map((k) => JSON.stringify(k) + ':' + canonicalJson(obj[k])).join(',') + '}'
+}
+
+/** The event without its chain links. */
+export function contentOf(event: EventContent): EventContent {
+  const { prevHash: _p, hash: _h, ...content } = event as ApprovalEvent
+  return content
+}
+
+export function hashEvent(prevHash: string, content: EventContent): string {
+  return sha256Hex(prevHash + '\n' + canonicalJson(contentOf(content)))
+}
+
+export function headHash(events: readonly ApprovalEvent[]): string {
+  return events.length === 0 ? GENESIS_HASH : (events[events.length - 1] as ApprovalEvent).hash
+}
+
+/** Links content onto the end of a chain. */
+export function chainEvent(prevHash: string, content: EventContent): ApprovalEvent {
+  const c = contentOf(content)
+  return { ...c, prevHash, hash: hashEvent(prevHash, c) }
+}
+
+/** Recomputes every link, for events already in their final order (after a merge). */
+export function rechain(contents: readonly EventContent[]): ApprovalEvent[] {
+  const out: ApprovalEvent[] = []
+  let prev = GENESIS_HASH
+  for (const c of contents) {
+    const e = chainEvent(prev, c)
+    out.push(e)
+    prev = e.hash
+  }
+  return out
+}
+
+/** Total order of events: by n, then id. */
+export function compareEvents(a: EventContent, b: EventContent): number {
+  if (a.n !== b.n) return a.n - b.n
+  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0
+}
+
+// ---------------------------------------------------------------------------------------------
+// Verification
+
+export type ChainProblem =
+  /** An event's content no longer matches its hash (edited). */
+  | 'hashMismatch'
+  /** An event does not link to the one before it (removed, inserted or reordered). */
+  | 'prevHashMismatch'
+  /** Events are not in (n, id) order, or n is larger than the position allows. */
+  | 'orderViolation'
+  | 'duplicateId'
+
+export type ChainCheck = { ok: true } | { ok: false; problem: ChainProblem; index: number; eventId: string }
+
+/**
+ * Checks the chain link by link and reports the first broken event. Known limit: dropping the
+ * newest events leaves a valid shorter chain; the projection fields written beside the log
+ * (stage, round) are what would disagree then.
+ */
+export function verifyChain(log: Pick<ApprovalLog, 'events'>): ChainCheck {
+  let prev = GENESIS_HASH
+  const ids = new Set<string>()
+  for (const [index, e] of log.events.entries()) {
+    const fail = (problem: ChainProblem): ChainCheck => ({ ok: false, problem, index, eventId: e.id })
+    if (ids.has(e.id)) return fail('duplicateId')
+    ids.add(e.id)
+    if (e.prevHash !== prev) return fail('prevHashMismatch')
+    if (hashEvent(e.prevHash, e) !== e.hash) return fail('hashMismatch')
+    const before = log.events[index - 1]
+    if (!Number.isInteger(e.n) || e.n < 0 || e.n > index || (before && compareEvents(before, e) >= 0)) {
+      return fail('orderViolation')
+    }
+    prev = e.hash
+  }
+  return { ok: true }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Storage and size budget
+
+export function serializeLog(log: ApprovalLog): string {
+  return JSON.stringify(log)
+}
+
+export function logBytes(log: ApprovalLog): number {
+  return utf8Bytes(serializeLog(log)).length
+}
+
+export type BudgetCheck = { ok: true; bytes: number } | { ok: false; bytes: number; limit: number }
+
+/** The log must fit the string field; history is never truncated to make it fit. */
+export function checkBudget(log: ApprovalLog, limit: number = APPROVAL_LOG_MAX_BYTES): BudgetCheck {
+  const bytes = logBytes(log)
+  return bytes <= limit ? { ok: true, bytes } : { ok: false, bytes, limit }
+}
+
+export type LogParseError = 'invalidJson' | 'unsupportedVersion' | 'invalidShape'
+
+function isEvent(x: unknown): x is ApprovalEvent {
+  const e = x as ApprovalEvent
+  return typeof e === 'object' && e !== null && typeof e.id === 'string' && typeof e.n === 'number' &&
+    typeof e.type === 'string' && typeof e.at === 'string' && typeof e.actor?.id === 'number' &&
+    typeof e.actor?.name === 'string' && typeof e.round === 'number' && (e.step === null || typeof e.step === 'number') &&
+    typeof e.prevHash === 'string' && typeof e.hash === 'string'
+}
+
+/** Reads the field's value; an empty field is an empty log (a contract never submitted). */
+export function parseLog(raw: unknown): { ok: true; log: ApprovalLog } | { ok: false; error: LogParseError } {
+  if (raw === undefined || raw === null || raw === '') return { ok: true, log: EMPTY_LOG }
+  let data: unknown = raw
+  if (typeof raw === 'string') {
+    try {
+      data = JSON.parse(raw)
+    } catch {
+      return { ok: false, error: 'invalidJson' }
+    }
+  }
+  const log = data as ApprovalLog
+  if (typeof log !== 'object' || log === null) return { ok: false, error: 'invalidShape' }
+  if (log.v !== LOG_VERSION) return { ok: false, error: 'unsupportedVersion' }
+  if (!Array.isArray(log.events) || !log.events.every(isEvent) || (log.route !== null && typeof log.route !== 'object')) {
+    return { ok: false, error: 'invalidShape' }
+  }
+  return { ok: true, log: { v: LOG_VERSION, route: log.route ?? null, events: log.events } }
+}

@@ -1,0 +1,180 @@
+/**
+ * Commands → one new event, or a refusal with a stable code. The machine takes the event id and
+ * the clock from the caller (no Date.now, no randomness here), so a retried command with the same
+ * id is recognised and records nothing twice.
+ *
+ * A log whose history fails verification is never appended to: the refusal carries the check so
+ * the UI can show where history was edited (see README, "Tampered history").
+ */
+
+import { chainEvent, checkBudget, headHash, LOG_VERSION, type Actor, type ApprovalEvent, type ApprovalLog, type EventContent } from './log'
+import { verifyLog, type LogCheck } from './merge'
+import { applyEvent, checkEvent, project, type Projection } from './projection'
+import type { RefusalCode } from './refusal'
+import { freezeRoute, selectRoute, validateRoute, type FrozenRoute, type RouteIssue, type RouteSet } from './route'
+import type { ContractSnapshot } from './snapshot'
+
+export interface CommandContext {
+  /** Unique per user action (crypto.randomUUID in the caller); reuse it when retrying. */
+  readonly eventId: string
+  /** ISO time of the action. */
+  readonly at: string
+  readonly actor: Actor
+  /** Override of APPROVAL_LOG_MAX_BYTES (tests, or a portal with a smaller field). */
+  readonly budgetBytes?: number
+}
+
+interface SubmitInput {
+  /** The routes as stored now; the matching one is frozen into the event. */
+  readonly routeSet: RouteSet
+  readonly snapshot: ContractSnapshot
+  /** The document version uploaded for this round, if any. */
+  readonly documentId?: number | null
+  /** Heads of the author's department (the caller asks the portal). */
+  readonly departmentHeadIds: readonly number[]
+  readonly comment?: string
+}
+
+/** The round and step the user was looking at; defaults to the current ones. */
+interface Target {
+  readonly round?: number
+  readonly step?: number
+}
+
+export type Command =
+  | ({ readonly type: 'submit' } & SubmitInput)
+  | ({ readonly type: 'resubmit' } & SubmitInput)
+  | ({ readonly type: 'approve'; readonly comment?: string } & Target)
+  | ({ readonly type: 'return'; readonly comment: string } & Target)
+  | ({ readonly type: 'delegate'; readonly to: Actor; readonly comment?: string } & Target)
+  | { readonly type: 'withdraw'; readonly comment?: string }
+  | { readonly type: 'receiveOriginal'; readonly receivedAt: string; readonly storageLocation: string; readonly comment?: string }
+  | { readonly type: 'archive'; readonly comment?: string }
+
+export interface Accepted {
+  readonly ok: true
+  readonly log: ApprovalLog
+  readonly event: ApprovalEvent
+  readonly projection: Projection
+  /** The event id was already in the log (a retry or double click): nothing was appended. */
+  readonly duplicate: boolean
+}
+
+export interface Refused {
+  readonly ok: false
+  readonly reason: RefusalCode
+  /** routeInvalid: what is wrong with the chosen route. */
+  readonly issues?: readonly RouteIssue[]
+  /** approverUnresolved: the step that resolved to nobody. */
+  readonly emptyStep?: number
+  /** brokenChain: where verification failed. */
+  readonly check?: LogCheck
+  /** logOverBudget */
+  readonly bytes?: number
+  readonly limit?: number
+}
+
+export type Outcome = Accepted | Refused
+
+const refuse = (reason: RefusalCode, extra: Omit<Refused, 'ok' | 'reason'> = {}): Refused => ({ ok: false, reason, ...extra })
+
+function trimmed(comment: string | undefined): string | undefined {
+  const t = comment?.trim()
+  return t ? t : undefined
+}
+
+function frozenFor(input: SubmitInput): { ok: true; route: FrozenRoute } | Refused {
+  const route = selectRoute(input.routeSet, input.snapshot)
+  if (!route) return refuse('noRouteMatches')
+  const issues = validateRoute(route)
+  if (issues.length > 0) return refuse('routeInvalid', { issues })
+  const frozen = freezeRoute(route, input.routeSet.version, input.departmentHeadIds)
+  if (!frozen.ok) return refuse('approverUnresolved', { emptyStep: frozen.emptyStep })
+  return frozen
+}
+
+type Draft = Omit<EventContent, 'id' | 'n' | 'at' | 'actor'>
+
+function draftOf(p: Projection, cmd: Command, actor: Actor): Draft | Refused {
+  switch (cmd.type) {
+    case 'submit':
+    case 'resubmit': {
+      // Stage and author first: a route problem is not the reason a closed contract can't be sent.
+      const stageOk = cmd.type === 'submit' ? p.stageCode === 'NEW' : p.stageCode === 'RETURNED'
+      if (!stageOk) return refuse('wrongStage')
+      if (cmd.type === 'resubmit' && actor.id !== p.author?.id) return refuse('notAuthor')
+      const frozen = frozenFor(cmd)
+      if (!frozen.ok) return frozen
+      return {
+        type: cmd.type === 'submit' ? 'submitted' : 'resubmitted',
+        round: p.round + 1,
+        step: null,
+        comment: trimmed(cmd.comment),
+        snapshot: cmd.snapshot,
+        documentId: cmd.documentId ?? null,
+        route: frozen.route,
+      }
+    }
+    case 'approve':
+    case 'return':
+    case 'delegate':
+      return {
+        type: cmd.type === 'approve' ? 'approved' : cmd.type === 'return' ? 'returned' : 'delegated',
+        round: cmd.round ?? p.round,
+        step: cmd.step ?? p.currentStep,
+        comment: trimmed(cmd.comment),
+        delegateTo: cmd.type === 'delegate' ? cmd.to : undefined,
+      }
+    case 'withdraw':
+      return { type: 'withdrawn', round: p.round, step: null, comment: trimmed(cmd.comment) }
+    case 'receiveOriginal':
+      return {
+        type: 'originalReceived',
+        round: p.round,
+        step: null,
+        comment: trimmed(cmd.comment),
+        originals: { receivedAt: cmd.receivedAt.trim(), storageLocation: cmd.storageLocation.trim() },
+      }
+    case 'archive':
+      return { type: 'archived', round: p.round, step: null, comment: trimmed(cmd.comment) }
+  }
+}
+
+/** Decides a command against a log: the new log (to write with its projection) or a refusal. */
+export function decide(log: ApprovalLog, cmd: Command, ctx: CommandContext): Outcome {
+  const check = verifyLog(log)
+  if (!check.ok) return refuse('brokenChain', { check })
+
+  const existing = log.events.find((e) => e.id === ctx.eventId)
+  if (existing) {
+    const sameAction = existing.actor.id === ctx.actor.id && existing.type === draftTypeOf(cmd)
+    if (!sameAction) return refuse('duplicateEventId')
+    return { ok: true, log, event: existing, projection: project(log), duplicate: true }
+  }
+
+  const p = project(log)
+  const draft = draftOf(p, cmd, ctx.actor)
+  if ('ok' in draft) return draft
+  const content: EventContent = stripUndefined({ ...draft, id: ctx.eventId, n: log.events.length, at: ctx.at, actor: ctx.actor })
+  const refusal = checkEvent(p, content)
+  if (refusal) return refuse(refusal)
+
+  const event = chainEvent(headHash(log.events), content)
+  const projection = applyEvent(p, content)
+  const next: ApprovalLog = { v: LOG_VERSION, route: projection.route, events: [...log.events, event] }
+  const budget = checkBudget(next, ctx.budgetBytes)
+  if (!budget.ok) return refuse('logOverBudget', { bytes: budget.bytes, limit: budget.limit })
+  return { ok: true, log: next, event, projection, duplicate: false }
+}
+
+function draftTypeOf(cmd: Command): EventContent['type'] {
+  const map = {
+    submit: 'submitted', resubmit: 'resubmitted', approve: 'approved', return: 'returned', delegate: 'delegated',
+    withdraw: 'withdrawn', receiveOriginal: 'originalReceived', archive: 'archived',
+  } as const
+  return map[cmd.type]
+}
+
+function stripUndefined<T extends object>(o: T): T {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T
+}

@@ -1,0 +1,312 @@
+/**
+ * The log replayed: stage, current approvers, round, deadline, per-step status, and what earlier
+ * rounds said. The same rules decide whether a new command may append an event (machine.ts) and
+ * whether an event found in a merged log takes effect, so live decisions and merges agree.
+ */
+
+import type { StageCode } from './schema'
+import type { Actor, ApprovalLog, EventContent, OriginalsReceipt } from './log'
+import type { FrozenRoute, StepMode } from './route'
+import { COMMENT_MAX_LENGTH, STORAGE_LOCATION_MAX_LENGTH, type RefusalCode } from './refusal'
+import { diffSnapshots, type ContractSnapshot, type SnapshotChange } from './snapshot'
+
+export type StepStatus = 'waiting' | 'current' | 'approved' | 'returned' | 'cancelled'
+
+export interface Approval {
+  readonly eventId: string
+  readonly actor: Actor
+  readonly at: string
+  /** Arrived (through a merge) after the step was already complete: recorded, changes nothing. */
+  readonly late: boolean
+}
+
+export interface StepView {
+  readonly index: number
+  readonly title: string
+  readonly mode: StepMode
+  readonly slaHours: number
+  /** Who sits on the step this round (after delegations). */
+  readonly approverIds: readonly number[]
+  readonly approvals: readonly Approval[]
+  readonly status: StepStatus
+  readonly startedAt: string | null
+  /** startedAt + slaHours, calendar hours, ISO. */
+  readonly deadline: string | null
+  readonly completedAt: string | null
+}
+
+export interface Decision {
+  readonly eventId: string
+  readonly round: number
+  readonly step: number
+  readonly stepTitle: string
+  readonly actor: Actor
+  readonly at: string
+  readonly decision: 'approved' | 'returned'
+  readonly comment: string | null
+}
+
+export interface Submission {
+  readonly eventId: string
+  readonly round: number
+  readonly at: string
+  readonly actor: Actor
+  readonly snapshot: ContractSnapshot
+  readonly documentId: number | null
+  readonly routeId: string
+  readonly routeName: string
+}
+
+export interface Projection {
+  readonly stageCode: StageCode
+  /** 0 until the first submission. */
+  readonly round: number
+  readonly route: FrozenRoute | null
+  readonly steps: readonly StepView[]
+  readonly currentStep: number | null
+  /** Who still has to act on the current step (an `all` step shrinks as people approve). */
+  readonly currentApprovers: readonly number[]
+  readonly deadline: string | null
+  /** Whoever submitted round 1. */
+  readonly author: Actor | null
+  /** Every approval and return that took effect, all rounds, in log order. */
+  readonly decisions: readonly Decision[]
+  /** Returns of the latest round that had any: what the author was asked to fix. */
+  readonly returnComments: readonly Decision[]
+  readonly submissions: readonly Submission[]
+  readonly originals: (OriginalsReceipt & { readonly by: Actor; readonly at: string }) | null
+  /** Events in the log that took no effect (conflicting concurrent decisions), with why. */
+  readonly ignored: readonly { readonly eventId: string; readonly reason: RefusalCode }[]
+}
+
+export const INITIAL_PROJECTION: Projection = {
+  stageCode: 'NEW',
+  round: 0,
+  route: null,
+  steps: [],
+  currentStep: null,
+  currentApprovers: [],
+  deadline: null,
+  author: null,
+  decisions: [],
+  returnComments: [],
+  submissions: [],
+  originals: null,
+  ignored: [],
+}
+
+export function addHours(iso: string, hours: number): string {
+  return new Date(Date.parse(iso) + hours * 3_600_000).toISOString()
+}
+
+function commentProblem(comment: string | undefined, required: boolean): RefusalCode | null {
+  const text = (comment ?? '').trim()
+  if (required && text === '') return 'commentRequired'
+  if (text.length > COMMENT_MAX_LENGTH) return 'commentTooLong'
+  return null
+}
+
+function validFrozenRoute(route: FrozenRoute | undefined): boolean {
+  return !!route && Array.isArray(route.steps) && route.steps.length > 0 &&
+    route.steps.every((s) => Array.isArray(s.approverIds) && s.approverIds.length > 0 && (s.mode === 'all' || s.mode === 'any'))
+}
+
+function hasApproved(step: StepView, userId: number): boolean {
+  return step.approvals.some((a) => a.actor.id === userId)
+}
+
+function hasReturned(p: Projection, e: EventContent): boolean {
+  return p.decisions.some((d) => d.round === e.round && d.step === e.step && d.decision === 'returned' && d.actor.id === e.actor.id)
+}
+
+/** Checks a decision (approve/return/delegate) on the current step. */
+function checkDecision(p: Projection, e: EventContent): RefusalCode | null {
+  const step = e.round === p.round && e.step !== null ? p.steps[e.step] : undefined
+  if (step && step.status === 'approved') {
+    if (hasApproved(step, e.actor.id)) return 'alreadyDecided'
+    if (e.type === 'approved' && step.approverIds.includes(e.actor.id)) return commentProblem(e.comment, false)
+    return step.approverIds.includes(e.actor.id) ? 'staleDecision' : 'notCurrentApprover'
+  }
+  if (step && step.status === 'returned' && p.stageCode === 'RETURNED' && e.type === 'returned' && step.approverIds.includes(e.actor.id)) {
+    // A second return of the same step (two approvers at once): both comments reach the author.
+    return hasReturned(p, e) ? 'alreadyDecided' : commentProblem(e.comment, true)
+  }
+  if (p.stageCode !== 'APPROVAL') return 'wrongStage'
+  if (!step || e.step !== p.currentStep) return 'staleDecision'
+  if (hasApproved(step, e.actor.id)) return 'alreadyDecided'
+  if (!step.approverIds.includes(e.actor.id)) return 'notCurrentApprover'
+  if (e.type === 'delegated') {
+    const to = e.delegateTo
+    if (!to || !Number.isInteger(to.id) || to.id === e.actor.id || step.approverIds.includes(to.id)) return 'invalidDelegate'
+  }
+  return commentProblem(e.comment, e.type === 'returned')
+}
+
+/** Whether `e` may take effect on top of `p`; null means yes. */
+export function checkEvent(p: Projection, e: EventContent): RefusalCode | null {
+  switch (e.type) {
+    case 'submitted':
+    case 'resubmitted': {
+      if (e.type === 'submitted' ? p.stageCode !== 'NEW' || p.round !== 0 : p.stageCode !== 'RETURNED') return 'wrongStage'
+      if (e.type === 'resubmitted' && e.actor.id !== p.author?.id) return 'notAuthor'
+      if (e.round !== p.round + 1) return 'staleDecision'
+      if (!validFrozenRoute(e.route) || !e.snapshot) return 'invalidEvent'
+      return commentProblem(e.comment, false)
+    }
+    case 'approved':
+    case 'returned':
+    case 'delegated':
+      return checkDecision(p, e)
+    case 'withdrawn':
+      if (p.stageCode !== 'APPROVAL' && p.stageCode !== 'RETURNED') return 'wrongStage'
+      if (e.actor.id !== p.author?.id) return 'notAuthor'
+      if (e.round !== p.round) return 'staleDecision'
+      return commentProblem(e.comment, false)
+    case 'originalReceived': {
+      if (p.stageCode !== 'ORIGINALS') return 'wrongStage'
+      if (p.originals) return 'alreadyReceived'
+      const o = e.originals
+      if (!o || o.receivedAt.trim() === '' || o.storageLocation.trim() === '' || o.storageLocation.length > STORAGE_LOCATION_MAX_LENGTH) {
+        return 'originalsRequired'
+      }
+      return commentProblem(e.comment, false)
+    }
+    case 'archived':
+      if (p.stageCode !== 'ORIGINALS') return 'wrongStage'
+      if (!p.originals) return 'originalsNotReceived'
+      return commentProblem(e.comment, false)
+    default:
+      return 'invalidEvent'
+  }
+}
+
+function startRound(p: Projection, e: EventContent, route: FrozenRoute): Projection {
+  const steps: StepView[] = route.steps.map((s, index) => ({
+    index,
+    title: s.title,
+    mode: s.mode,
+    slaHours: s.slaHours,
+    approverIds: [...s.approverIds],
+    approvals: [],
+    status: index === 0 ? 'current' : 'waiting',
+    startedAt: index === 0 ? e.at : null,
+    deadline: index === 0 ? addHours(e.at, s.slaHours) : null,
+    completedAt: null,
+  }))
+  const submission: Submission = {
+    eventId: e.id,
+    round: e.round,
+    at: e.at,
+    actor: e.actor,
+    snapshot: e.snapshot as ContractSnapshot,
+    documentId: e.documentId ?? null,
+    routeId: route.routeId,
+    routeName: route.name,
+  }
+  return {
+    ...p,
+    stageCode: 'APPROVAL',
+    round: e.round,
+    route,
+    steps,
+    author: p.author ?? e.actor,
+    submissions: [...p.submissions, submission],
+  }
+}
+
+function withCurrent(p: Projection): Projection {
+  const i = p.steps.findIndex((s) => s.status === 'current')
+  const step = p.steps[i]
+  if (!step || p.stageCode !== 'APPROVAL') return { ...p, currentStep: null, currentApprovers: [], deadline: null }
+  const pending = step.approverIds.filter((id) => !hasApproved(step, id))
+  return { ...p, currentStep: i, currentApprovers: pending, deadline: step.deadline }
+}
+
+function decisionOf(p: Projection, e: EventContent, decision: Decision['decision']): Decision {
+  const step = e.step as number
+  return {
+    eventId: e.id, round: e.round, step, stepTitle: p.steps[step]?.title ?? '', actor: e.actor, at: e.at, decision,
+    comment: e.comment?.trim() ? e.comment.trim() : null,
+  }
+}
+
+function applyApproval(p: Projection, e: EventContent): Projection {
+  const idx = e.step as number
+  const step = p.steps[idx] as StepView
+  const late = step.status !== 'current'
+  const approvals = [...step.approvals, { eventId: e.id, actor: e.actor, at: e.at, late }]
+  const done = !late && (step.mode === 'any' || step.approverIds.every((id) => approvals.some((a) => a.actor.id === id)))
+  const steps = p.steps.map((s) => {
+    if (s.index === idx) return { ...s, approvals, status: done ? 'approved' : s.status, completedAt: done ? e.at : s.completedAt } as StepView
+    if (done && s.index === idx + 1) return { ...s, status: 'current', startedAt: e.at, deadline: addHours(e.at, s.slaHours) } as StepView
+    return s
+  })
+  const finished = done && idx === p.steps.length - 1
+  return {
+    ...p,
+    steps,
+    stageCode: finished ? 'ORIGINALS' : p.stageCode,
+    decisions: [...p.decisions, decisionOf(p, e, 'approved')],
+  }
+}
+
+/** Applies an event already known to pass checkEvent. */
+export function applyEvent(p: Projection, e: EventContent): Projection {
+  switch (e.type) {
+    case 'submitted':
+    case 'resubmitted':
+      return withCurrent(startRound(p, e, e.route as FrozenRoute))
+    case 'approved':
+      return withCurrent(applyApproval(p, e))
+    case 'returned': {
+      const d = decisionOf(p, e, 'returned')
+      const steps = p.steps.map((s) => (s.index === e.step && s.status === 'current' ? { ...s, status: 'returned' as const, completedAt: e.at } : s))
+      const returnComments = p.returnComments[0]?.round === e.round ? [...p.returnComments, d] : [d]
+      return withCurrent({ ...p, steps, stageCode: 'RETURNED', decisions: [...p.decisions, d], returnComments })
+    }
+    case 'delegated': {
+      const to = e.delegateTo as Actor
+      const steps = p.steps.map((s) =>
+        s.index === e.step ? { ...s, approverIds: s.approverIds.map((id) => (id === e.actor.id ? to.id : id)) } : s)
+      return withCurrent({ ...p, steps })
+    }
+    case 'withdrawn': {
+      const steps = p.steps.map((s) => (s.status === 'current' ? { ...s, status: 'cancelled' as const, completedAt: e.at } : s))
+      return withCurrent({ ...p, steps, stageCode: 'WITHDRAWN' })
+    }
+    case 'originalReceived':
+      return { ...p, originals: { ...(e.originals as OriginalsReceipt), by: e.actor, at: e.at } }
+    case 'archived':
+      return { ...p, stageCode: 'SUCCESS' }
+    default:
+      return p
+  }
+}
+
+/** Applies `e` if the rules allow it, otherwise records it as ignored. */
+export function replayEvent(p: Projection, e: EventContent): Projection {
+  const refusal = checkEvent(p, e)
+  return refusal ? { ...p, ignored: [...p.ignored, { eventId: e.id, reason: refusal }] } : applyEvent(p, e)
+}
+
+export function projectEvents(events: readonly EventContent[]): Projection {
+  return events.reduce(replayEvent, INITIAL_PROJECTION)
+}
+
+/** The state of a contract from its log. Verify the chain separately (verifyLog). */
+export function project(log: Pick<ApprovalLog, 'events'>): Projection {
+  return projectEvents(log.events)
+}
+
+/** What `userId` decided in earlier rounds: the "already reviewed" mark and their last comment. */
+export function earlierDecisionsOf(p: Projection, userId: number): Decision[] {
+  return p.decisions.filter((d) => d.actor.id === userId && d.round < p.round)
+}
+
+/** What changed between the previous round's submission and the current one. */
+export function changesSinceLastRound(p: Projection): SnapshotChange[] {
+  const cur = p.submissions[p.submissions.length - 1]
+  const prev = p.submissions[p.submissions.length - 2]
+  if (!cur || !prev) return []
+  return diffSnapshots(prev.snapshot, cur.snapshot, { prev: prev.documentId, next: cur.documentId })
+}

@@ -1,0 +1,44 @@
+/**
+ * Why the domain says no. Codes are stable strings: the UI localizes them (locales
+ * `approval.refusal.<code>`), the domain carries no human text.
+ */
+
+export type RefusalCode =
+  /** The actor is not among those who must decide the current step. */
+  | 'notCurrentApprover'
+  /** The actor already approved this step in this round (a second click, another tab). */
+  | 'alreadyDecided'
+  /** The decision names a step or round that is no longer current (someone else moved it on). */
+  | 'staleDecision'
+  /** Only the author (who submitted round 1) may resubmit or withdraw. */
+  | 'notAuthor'
+  /** The action does not apply to the contract's stage (e.g. approving a draft). */
+  | 'wrongStage'
+  /** Returning to the author needs a comment. */
+  | 'commentRequired'
+  | 'commentTooLong'
+  /** No route's conditions match and there is no default route. */
+  | 'noRouteMatches'
+  /** The chosen route has errors (no steps, a step without approvers…): see `issues`. */
+  | 'routeInvalid'
+  /** A step resolved to nobody (e.g. the author's department has no head). */
+  | 'approverUnresolved'
+  /** Appending would push the log over APPROVAL_LOG_MAX_BYTES. */
+  | 'logOverBudget'
+  /** The stored history fails verification; nothing is appended on top of it. */
+  | 'brokenChain'
+  /** The event id is already in the log with different content. */
+  | 'duplicateEventId'
+  /** Delegation to oneself or to someone already on the step. */
+  | 'invalidDelegate'
+  /** Receipt of originals needs a date and a storage location (within limits). */
+  | 'originalsRequired'
+  | 'originalsNotReceived'
+  | 'alreadyReceived'
+  /** An event whose fields are malformed (only seen on logs edited outside the app). */
+  | 'invalidEvent'
+
+/** Longest comment accepted on any event (characters). */
+export const COMMENT_MAX_LENGTH = 2000
+/** Longest storage location accepted (the field is a plain string). */
+export const STORAGE_LOCATION_MAX_LENGTH = 255

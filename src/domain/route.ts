@@ -1,0 +1,274 @@
+/**
+ * Approval routes: what the admin edits (RouteSet, stored with app.option.set under
+ * APP_OPTION_KEYS.routes), how a contract picks one, and the frozen copy a round runs on.
+ */
+
+import type { ContractSnapshot } from './snapshot'
+
+export type StepMode = 'all' | 'any'
+
+/** Who approves a step: a named user, or the head of the author's department at submit time. */
+export type ApproverRef = { readonly kind: 'user'; readonly userId: number } | { readonly kind: 'departmentHead' }
+
+export interface RouteStep {
+  readonly title: string
+  readonly approvers: readonly ApproverRef[]
+  /** `all`: every approver must approve; `any`: the first approval completes the step. */
+  readonly mode: StepMode
+  /** Calendar hours from the step's start to its deadline. */
+  readonly slaHours: number
+}
+
+/**
+ * When a route applies. Amounts are in the contract's currency: `amountFrom` inclusive,
+ * `amountTo` exclusive, null = unbounded. An empty `contractTypes` matches every type.
+ */
+export interface RouteConditions {
+  readonly amountFrom: number | null
+  readonly amountTo: number | null
+  readonly contractTypes: readonly string[]
+}
+
+export interface Route {
+  readonly id: string
+  readonly name: string
+  /** The default route takes contracts no other route matches; its conditions are ignored. */
+  readonly isDefault: boolean
+  readonly conditions: RouteConditions
+  readonly steps: readonly RouteStep[]
+}
+
+export interface RouteSet {
+  readonly v: 1
+  /** Bumped on every save, so a frozen route says which edition it came from. */
+  readonly version: number
+  readonly updatedAt: string | null
+  readonly updatedBy: number | null
+  readonly routes: readonly Route[]
+}
+
+export interface FrozenStep {
+  readonly title: string
+  readonly mode: StepMode
+  readonly slaHours: number
+  /** Concrete user ids: department heads already resolved. */
+  readonly approverIds: readonly number[]
+}
+
+/** The route one round runs on. Later edits of the RouteSet never change it. */
+export interface FrozenRoute {
+  readonly routeId: string
+  readonly name: string
+  readonly version: number
+  readonly steps: readonly FrozenStep[]
+}
+
+export const NO_CONDITIONS: RouteConditions = { amountFrom: null, amountTo: null, contractTypes: [] }
+
+export const EMPTY_ROUTE_SET: RouteSet = { v: 1, version: 0, updatedAt: null, updatedBy: null, routes: [] }
+
+// ---------------------------------------------------------------------------------------------
+// Validation
+
+export type RouteIssueCode =
+  | 'noRoutes'
+  | 'noDefault'
+  | 'multipleDefaults'
+  | 'duplicateRouteId'
+  | 'emptyName'
+  | 'noSteps'
+  | 'emptyStepTitle'
+  | 'stepWithoutApprovers'
+  | 'duplicateApprover'
+  | 'invalidUserId'
+  | 'invalidSla'
+  | 'invalidAmountRange'
+  | 'overlappingConditions'
+
+export interface RouteIssue {
+  readonly code: RouteIssueCode
+  /** Errors block saving and submitting; warnings are shown to the admin. */
+  readonly severity: 'error' | 'warning'
+  readonly routeId?: string
+  readonly stepIndex?: number
+  /** For overlaps: the other route. */
+  readonly otherRouteId?: string
+}
+
+/** Errors of one route on its own (conditions overlap is a property of the set). */
+export function validateRoute(route: Route): RouteIssue[] {
+  const issues: RouteIssue[] = []
+  const at = (code: RouteIssueCode, stepIndex?: number): RouteIssue =>
+    stepIndex === undefined ? { code, severity: 'error', routeId: route.id } : { code, severity: 'error', routeId: route.id, stepIndex }
+  if (route.name.trim() === '') issues.push(at('emptyName'))
+  if (route.steps.length === 0) issues.push(at('noSteps'))
+  route.steps.forEach((step, i) => {
+    if (step.title.trim() === '') issues.push(at('emptyStepTitle', i))
+    if (step.approvers.length === 0) issues.push(at('stepWithoutApprovers', i))
+    if (!(Number.isFinite(step.slaHours) && step.slaHours > 0)) issues.push(at('invalidSla', i))
+    const seen = new Set<string>()
+    for (const a of step.approvers) {
+      if (a.kind === 'user' && !(Number.isInteger(a.userId) && a.userId > 0)) issues.push(at('invalidUserId', i))
+      const key = a.kind === 'user' ? `u${a.userId}` : 'head'
+      if (seen.has(key)) issues.push(at('duplicateApprover', i))
+      seen.add(key)
+    }
+  })
+  const { amountFrom, amountTo } = route.conditions
+  const badBound = (n: number | null) => n !== null && !(Number.isFinite(n) && n >= 0)
+  if (badBound(amountFrom) || badBound(amountTo) || (amountFrom !== null && amountTo !== null && amountFrom >= amountTo)) {
+    issues.push(at('invalidAmountRange'))
+  }
+  return issues
+}
+
+function amountRangesOverlap(a: RouteConditions, b: RouteConditions): boolean {
+  const lo = Math.max(a.amountFrom ?? -Infinity, b.amountFrom ?? -Infinity)
+  const hi = Math.min(a.amountTo ?? Infinity, b.amountTo ?? Infinity)
+  return lo < hi
+}
+
+function typesOverlap(a: RouteConditions, b: RouteConditions): boolean {
+  if (a.contractTypes.length === 0 || b.contractTypes.length === 0) return true
+  return a.contractTypes.some((t) => b.contractTypes.includes(t))
+}
+
+/** Two conditional routes overlap when one contract could match both (the first one wins). */
+export function conditionsOverlap(a: RouteConditions, b: RouteConditions): boolean {
+  return amountRangesOverlap(a, b) && typesOverlap(a, b)
+}
+
+/** Everything wrong with a route set. Saving is allowed only when no issue is an error. */
+export function validateRouteSet(set: RouteSet): RouteIssue[] {
+  const issues: RouteIssue[] = []
+  if (set.routes.length === 0) return [{ code: 'noRoutes', severity: 'error' }]
+  const defaults = set.routes.filter((r) => r.isDefault)
+  if (defaults.length === 0) issues.push({ code: 'noDefault', severity: 'error' })
+  if (defaults.length > 1) {
+    for (const r of defaults.slice(1)) issues.push({ code: 'multipleDefaults', severity: 'error', routeId: r.id })
+  }
+  const ids = new Set<string>()
+  for (const r of set.routes) {
+    if (ids.has(r.id)) issues.push({ code: 'duplicateRouteId', severity: 'error', routeId: r.id })
+    ids.add(r.id)
+    issues.push(...validateRoute(r))
+  }
+  const conditional = set.routes.filter((r) => !r.isDefault)
+  for (let i = 0; i < conditional.length; i++) {
+    for (let j = i + 1; j < conditional.length; j++) {
+      const a = conditional[i] as Route
+      const b = conditional[j] as Route
+      if (conditionsOverlap(a.conditions, b.conditions)) {
+        issues.push({ code: 'overlappingConditions', severity: 'warning', routeId: b.id, otherRouteId: a.id })
+      }
+    }
+  }
+  return issues
+}
+
+export function hasErrors(issues: readonly RouteIssue[]): boolean {
+  return issues.some((i) => i.severity === 'error')
+}
+
+// ---------------------------------------------------------------------------------------------
+// Selection and freezing
+
+export type RouteFacts = Pick<ContractSnapshot, 'amount' | 'contractType'>
+
+export function routeMatches(route: Route, facts: RouteFacts): boolean {
+  const c = route.conditions
+  if (c.amountFrom !== null || c.amountTo !== null) {
+    if (facts.amount === null) return false
+    if (c.amountFrom !== null && facts.amount < c.amountFrom) return false
+    if (c.amountTo !== null && facts.amount >= c.amountTo) return false
+  }
+  if (c.contractTypes.length > 0 && (facts.contractType === null || !c.contractTypes.includes(facts.contractType))) {
+    return false
+  }
+  return true
+}
+
+/** The first conditional route (in the admin's order) that matches, else the default route. */
+export function selectRoute(set: RouteSet, facts: RouteFacts): Route | null {
+  return set.routes.find((r) => !r.isDefault && routeMatches(r, facts)) ?? set.routes.find((r) => r.isDefault) ?? null
+}
+
+/**
+ * Resolves a route to concrete approvers. `departmentHeadIds` are the heads of the author's
+ * department, looked up by the caller (the domain knows no org chart); duplicates collapse.
+ * Returns the index of the first step left without anyone, or the frozen route.
+ */
+export function freezeRoute(
+  route: Route,
+  version: number,
+  departmentHeadIds: readonly number[],
+): { ok: true; route: FrozenRoute } | { ok: false; emptyStep: number } {
+  const steps: FrozenStep[] = []
+  for (const [i, step] of route.steps.entries()) {
+    const ids: number[] = []
+    for (const a of step.approvers) {
+      const candidates = a.kind === 'user' ? [a.userId] : departmentHeadIds
+      for (const id of candidates) if (!ids.includes(id)) ids.push(id)
+    }
+    if (ids.length === 0) return { ok: false, emptyStep: i }
+    steps.push({ title: step.title, mode: step.mode, slaHours: step.slaHours, approverIds: ids })
+  }
+  return { ok: true, route: { routeId: route.id, name: route.name, version, steps } }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Versioning and storage
+
+/** The next edition of a route set: same shape, version + 1, who and when. */
+export function nextRouteSet(prev: RouteSet, routes: readonly Route[], at: string, by: number): RouteSet {
+  return { v: 1, version: prev.version + 1, updatedAt: at, updatedBy: by, routes }
+}
+
+export function serializeRouteSet(set: RouteSet): string {
+  return JSON.stringify(set)
+}
+
+export type RouteSetParseError = 'invalidJson' | 'unsupportedVersion' | 'invalidShape'
+
+function isConditions(x: unknown): x is RouteConditions {
+  const c = x as RouteConditions
+  const bound = (n: unknown) => n === null || typeof n === 'number'
+  return typeof c === 'object' && c !== null && bound(c.amountFrom) && bound(c.amountTo) &&
+    Array.isArray(c.contractTypes) && c.contractTypes.every((t) => typeof t === 'string')
+}
+
+function isStep(x: unknown): x is RouteStep {
+  const s = x as RouteStep
+  return typeof s === 'object' && s !== null && typeof s.title === 'string' && (s.mode === 'all' || s.mode === 'any') &&
+    typeof s.slaHours === 'number' && Array.isArray(s.approvers) &&
+    s.approvers.every((a) => (a?.kind === 'user' && typeof a.userId === 'number') || a?.kind === 'departmentHead')
+}
+
+function isRoute(x: unknown): x is Route {
+  const r = x as Route
+  return typeof r === 'object' && r !== null && typeof r.id === 'string' && typeof r.name === 'string' &&
+    typeof r.isDefault === 'boolean' && isConditions(r.conditions) && Array.isArray(r.steps) && r.steps.every(isStep)
+}
+
+/** Reads what app.option.get returned: a JSON string or the already-decoded object; empty → no routes yet. */
+export function parseRouteSet(raw: unknown): { ok: true; set: RouteSet } | { ok: false; error: RouteSetParseError } {
+  if (raw === undefined || raw === null || raw === '') return { ok: true, set: EMPTY_ROUTE_SET }
+  let data: unknown = raw
+  if (typeof raw === 'string') {
+    try {
+      data = JSON.parse(raw)
+    } catch {
+      return { ok: false, error: 'invalidJson' }
+    }
+  }
+  const set = data as RouteSet
+  if (typeof set !== 'object' || set === null) return { ok: false, error: 'invalidShape' }
+  if (set.v !== 1) return { ok: false, error: 'unsupportedVersion' }
+  if (typeof set.version !== 'number' || !Array.isArray(set.routes) || !set.routes.every(isRoute)) {
+    return { ok: false, error: 'invalidShape' }
+  }
+  return {
+    ok: true,
+    set: { v: 1, version: set.version, updatedAt: set.updatedAt ?? null, updatedBy: set.updatedBy ?? null, routes: set.routes },
+  }
+}

@@ -1,0 +1,28 @@
+import { copyFileSync, mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import type { Frame, Page } from 'playwright-core'
+import type { B24Frame } from '@bitrix24/b24jssdk'
+import { ROOT } from './fixtures.ts'
+
+/** A folder to serve as "the app": the probe page plus the SDK's UMD build as sdk.js. */
+export function probeAppRoot(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'b24-probe-'))
+  copyFileSync(join(ROOT, 'test/e2e/probe/index.html'), join(dir, 'index.html'))
+  copyFileSync(join(ROOT, 'node_modules/@bitrix24/b24jssdk/dist/umd/index.min.js'), join(dir, 'sdk.js'))
+  return dir
+}
+
+/** The probe frame once its SDK finished getInitData. */
+export async function probeFrame(page: Page): Promise<Frame> {
+  const handle = await page.locator('iframe[data-testid="app-frame"]').elementHandle()
+  const frame = await handle?.contentFrame()
+  if (!frame) throw new Error('no app frame')
+  await frame.waitForFunction(() => document.getElementById('state')?.textContent !== 'loading', undefined, { timeout: 20_000 })
+  const state = await frame.locator('#state').textContent()
+  if (state !== 'ready') throw new Error(`probe did not initialise: ${state}`)
+  return frame
+}
+
+/** The probe's window as seen inside page.evaluate: the initialised SDK frame. */
+export type W = Window & { b24: B24Frame }

@@ -1,0 +1,122 @@
+/**
+ * Provisions everything the app keeps in Bitrix24, through the BitrixPort only.
+ *
+ * Idempotent and resumable: every step first reads what exists and creates only what is
+ * missing, so a second run creates nothing and a run interrupted by any failing REST call is
+ * completed by the next one. The install record is written last: its presence means "complete".
+ */
+import { APP_OPTION_KEYS, CONTRACT_TYPE_CODE } from '../../domain/schema.ts'
+import type { RouteSet } from '../../domain/route.ts'
+import { AppError, toAppError } from '../errors.ts'
+import type { BitrixPort } from '../port.ts'
+import { ensureFields } from './fields.ts'
+import { ensurePlacements } from './placements.ts'
+import { buildRecord, ensureRoutes, parseInstallRecord, starterRoutes } from './routes.ts'
+import { ensureSmartProcess } from './smartProcess.ts'
+import type { TypeInfo } from './smartProcess.ts'
+import { defaultCategoryId, ensureStages } from './stages.ts'
+import { emptySteps } from './types.ts'
+import type { InstallOptions, InstallRecord, InstallResult, InstallStepId, InstallSteps, StepState } from './types.ts'
+
+export * from './types.ts'
+export { parseInstallRecord } from './routes.ts'
+
+/** Portal languages whose users read Russian get Russian names in the portal; the rest English. */
+export function portalLanguage(lang: string | undefined): 'ru' | 'en' {
+  return ['ru', 'ua', 'kz', 'by', ''].includes((lang ?? '').trim().toLowerCase()) ? 'ru' : 'en'
+}
+
+export const NOT_ADMIN = 'INSTALL_NOT_ADMIN'
+
+class StepFailed extends Error {
+  constructor(
+    readonly step: InstallStepId,
+    readonly appError: AppError,
+  ) {
+    super(appError.message)
+  }
+}
+
+export async function runInstall(port: BitrixPort, opts: InstallOptions): Promise<InstallResult> {
+  const steps: InstallSteps = emptySteps()
+  const lang = portalLanguage(opts.lang ?? port.lang)
+  const now = () => (opts.now ? opts.now() : new Date()).toISOString()
+
+  const report = (id: InstallStepId, patch: Partial<StepState>) => {
+    Object.assign(steps[id], patch)
+    opts.onProgress?.(id, { ...steps[id] })
+  }
+
+  async function step<T>(id: InstallStepId, body: (state: StepState) => Promise<T>): Promise<T> {
+    report(id, { status: 'running', error: null })
+    try {
+      const out = await body(steps[id])
+      report(id, { status: 'done' })
+      return out
+    } catch (e) {
+      const error = toAppError(e)
+      report(id, { status: 'failed', error })
+      throw new StepFailed(id, error)
+    }
+  }
+
+  try {
+    await step('admin', async () => {
+      if (!port.isAdmin) {
+        throw new AppError('access', NOT_ADMIN, 'Only a Bitrix24 administrator can install the app')
+      }
+    })
+
+    let stored: InstallRecord | undefined
+    const typeOutcome = await step('type', async (state) => {
+      stored = parseInstallRecord(await port.appOption<unknown>(APP_OPTION_KEYS.install))
+      return ensureSmartProcess(port, stored, { adopt: opts.adopt, lang }, state)
+    })
+    if ('candidates' in typeOutcome) {
+      // The admin decides; the type step waits for the answer rather than counting as failed.
+      report('type', { status: 'pending' })
+      return { status: 'needsChoice', candidates: typeOutcome.candidates, steps }
+    }
+    const type: TypeInfo = typeOutcome.type
+
+    const categoryId = await step('stages', async (state) => {
+      const id = await defaultCategoryId(port, type.entityTypeId)
+      await ensureStages(port, type.entityTypeId, id, { lang, ownType: type.code === CONTRACT_TYPE_CODE || steps.type.created.length > 0 }, state)
+      return id
+    })
+
+    await step('fields', (state) => ensureFields(port, type.id, state))
+    await step('placements', (state) => ensurePlacements(port, type.entityTypeId, opts.handlerUrl, lang, state))
+    await step('routes', (state) =>
+      ensureRoutes(port, () => fallbackRoutes(port, opts.defaultRoutes, lang, now()), state),
+    )
+
+    const record = buildRecord(type.id, type.entityTypeId, categoryId, now())
+    await step('record', async (state) => {
+      const same = stored && stored.typeId === record.typeId && stored.entityTypeId === record.entityTypeId && stored.categoryId === record.categoryId
+      if (same && stored) {
+        record.installedAt = stored.installedAt || record.installedAt
+        state.found.push(APP_OPTION_KEYS.install)
+        return
+      }
+      await port.setAppOption(APP_OPTION_KEYS.install, record)
+      state.created.push(APP_OPTION_KEYS.install)
+    })
+
+    if (port.install.installMode) {
+      await step('finish', () => port.installFinish())
+    } else {
+      report('finish', { status: 'skipped' })
+    }
+    return { status: 'done', record, steps }
+  } catch (e) {
+    if (e instanceof StepFailed) return { status: 'failed', step: e.step, error: e.appError, steps }
+    throw e
+  }
+}
+
+async function fallbackRoutes(port: BitrixPort, given: RouteSet | undefined, lang: string, at: string): Promise<RouteSet> {
+  if (given) return given
+  const me = await port.currentUser()
+  return starterRoutes(me.id, lang, at)
+}

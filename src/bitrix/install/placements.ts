@@ -1,0 +1,54 @@
+/**
+ * Step "placements": the contract card tab and the left-menu page, bound to the app's handler.
+ * Bitrix24 refuses a second bind of the same placement + handler, so existing bindings are read
+ * first (`placement.get`) and only the missing ones are bound.
+ */
+import { PLACEMENTS } from '../../domain/schema.ts'
+import type { BitrixPort } from '../port.ts'
+import type { StepState } from './types.ts'
+
+interface Binding {
+  placement: string
+  handler: string
+}
+
+export interface PlacementSpec {
+  placement: string
+  title: { ru: string; en: string }
+}
+
+export function placementSpecs(entityTypeId: number): PlacementSpec[] {
+  return [
+    { placement: PLACEMENTS.detailTab(entityTypeId), title: { ru: 'Согласование', en: 'Approval' } },
+    { placement: PLACEMENTS.leftMenu, title: { ru: 'Согласование договоров', en: 'Contract approval' } },
+  ]
+}
+
+/** Handlers compare without the query string and trailing slash: the portal may add either. */
+function sameHandler(a: string, b: string): boolean {
+  const norm = (u: string) => u.split('?')[0]?.replace(/\/+$/, '') ?? ''
+  return norm(a) === norm(b)
+}
+
+export async function ensurePlacements(
+  port: BitrixPort,
+  entityTypeId: number,
+  handlerUrl: string,
+  lang: string,
+  state: StepState,
+): Promise<void> {
+  const bound = (await port.call<Binding[]>('placement.get', {})) ?? []
+  for (const spec of placementSpecs(entityTypeId)) {
+    if (bound.some((b) => b.placement === spec.placement && sameHandler(b.handler, handlerUrl))) {
+      state.found.push(spec.placement)
+      continue
+    }
+    await port.call('placement.bind', {
+      PLACEMENT: spec.placement,
+      HANDLER: handlerUrl,
+      TITLE: lang === 'ru' ? spec.title.ru : spec.title.en,
+      LANG_ALL: { ru: { TITLE: spec.title.ru }, en: { TITLE: spec.title.en } },
+    })
+    state.created.push(spec.placement)
+  }
+}

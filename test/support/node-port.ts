@@ -1,0 +1,101 @@
+/**
+ * A BitrixPort in Node acting as one emulator user: the app's own sdk-port.ts over the real
+ * SDK's B24OAuth (B24Hook forces https), pointed at the emulator's /rest/ with a token the
+ * emulator issued. Integration tests use it to run stores and the installer exactly as the
+ * browser would, minus the parent window.
+ */
+import { ApiVersion, B24OAuth, EnumAppStatus } from '@bitrix24/b24jssdk'
+import type { EmulatorContext } from '../../emulator/core/types.ts'
+import type { BitrixPort, InstallState, PlacementInfo } from '../../src/bitrix/port.ts'
+import { createSdkPort } from '../../src/bitrix/sdk-port.ts'
+
+export interface NodePortOptions {
+  /** Emulator origin, e.g. `http://127.0.0.1:40123`. */
+  origin: string
+  userId: number
+  ctx: Pick<EmulatorContext, 'auth' | 'domain' | 'db'>
+  placement?: PlacementInfo
+  install?: InstallState
+  lang?: string
+  /** Defaults to the user's IS_ADMIN in the emulator (what the frame's IS_ADMIN would say). */
+  isAdmin?: boolean
+  /**
+   * How many times the SDK tries one call (its `maxRetries` counts attempts, not retries: 0 would
+   * send nothing). Default 1, so an injected fault reaches the caller instead of being retried away.
+   */
+  attempts?: number
+}
+
+export interface NodePort extends BitrixPort {
+  /** HTTP requests the SDK sent so far (a batch counts once). */
+  requestCount(): number
+}
+
+export function createNodePort(opts: NodePortOptions): NodePort {
+  const { ctx, userId } = opts
+  const user = ctx.db.users.find((u) => u.ID === userId)
+  if (!user) throw new Error(`emulator has no user ${userId}`)
+  const auth = ctx.auth.issue(userId)
+  const client = new B24OAuth(
+    {
+      applicationToken: 'test',
+      userId,
+      memberId: ctx.db.app.memberId,
+      accessToken: auth.accessToken,
+      refreshToken: auth.refreshToken,
+      expires: Math.floor(Date.now() / 1000) + auth.expiresIn,
+      expiresIn: auth.expiresIn,
+      scope: 'crm,userfieldconfig,user,department,im,placement',
+      domain: ctx.domain,
+      clientEndpoint: `${opts.origin}/rest/`,
+      serverEndpoint: `${opts.origin}/rest/`,
+      status: EnumAppStatus.Local,
+    },
+    { clientId: 'test', clientSecret: 'test' },
+    {
+      // The emulator's rate limit is tested on its own; here the client limiter stays out of the way.
+      restrictionParams: {
+        rateLimit: { burstLimit: 10_000, drainRate: 10_000, adaptiveEnabled: false },
+        maxRetries: Math.max(1, opts.attempts ?? 1),
+        retryDelay: 10,
+      },
+    },
+  )
+  client.offClientSideWarning()
+  // An expired token is refreshed by the emulator itself, as the OAuth server would.
+  client.setCustomRefreshAuth(async () => {
+    const next = ctx.auth.refresh(auth.refreshToken) ?? ctx.auth.issue(userId)
+    return {
+      access_token: next.accessToken,
+      refresh_token: next.refreshToken,
+      expires: Math.floor(Date.now() / 1000) + next.expiresIn,
+      expires_in: next.expiresIn,
+      client_endpoint: `${opts.origin}/rest/`,
+      server_endpoint: `${opts.origin}/rest/`,
+      member_id: ctx.db.app.memberId,
+      scope: 'crm,userfieldconfig,user,department,im,placement',
+      status: EnumAppStatus.Local,
+      domain: ctx.domain,
+    }
+  })
+
+  let count = 0
+  const http = client.getHttpClient(ApiVersion.v2) as unknown as {
+    ajaxClient: { interceptors: { request: { use(f: (c: unknown) => unknown): void } } }
+  }
+  http.ajaxClient.interceptors.request.use((config) => {
+    count++
+    return config
+  })
+
+  const port = createSdkPort({
+    client,
+    context: {
+      isAdmin: opts.isAdmin ?? user.IS_ADMIN,
+      lang: opts.lang ?? user.LANG,
+      ...(opts.placement ? { placement: opts.placement } : {}),
+      ...(opts.install ? { install: opts.install } : {}),
+    },
+  })
+  return { ...port, requestCount: () => count }
+}

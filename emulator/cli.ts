@@ -1,0 +1,43 @@
+/**
+ * npx tsx emulator/cli.ts [--port N] [--data .data/portal.json] [--reset] [--contracts 100000]
+ *                         [--handler-url URL] [--no-rate-limit] [--seed none]
+ */
+import { startEmulator, type EmulatorOptions } from './server.ts'
+
+function parseArgs(argv: string[]): EmulatorOptions {
+  const opts: EmulatorOptions = {
+    port: Number(process.env.PORTAL_PORT ?? 8080),
+    dataFile: '.data/portal.json',
+    webhookToken: process.env.EMULATOR_WEBHOOK_TOKEN || undefined,
+  }
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]
+    const next = (): string => {
+      const v = argv[++i]
+      if (v === undefined) throw new Error(`${arg} needs a value`)
+      return v
+    }
+    switch (arg) {
+      case '--port': opts.port = Number(next()); break
+      case '--data': opts.dataFile = next(); break
+      case '--no-data': opts.dataFile = null; break
+      case '--reset': opts.reset = true; break
+      case '--contracts': opts.scaleContracts = Number(next()); break
+      case '--handler-url': opts.handlerUrl = next(); break
+      case '--no-rate-limit': opts.rateLimit = false; break
+      case '--seed': opts.seed = next() === 'none' ? 'none' : 'demo'; break
+      case '--host': opts.host = next(); break
+      default: throw new Error(`Unknown argument ${arg}`)
+    }
+  }
+  return opts
+}
+
+const emu = await startEmulator(parseArgs(process.argv.slice(2)))
+console.log(`Bitrix24 portal emulator: ${emu.origin}`)
+console.log(`Admin webhook: ${emu.adminWebhookUrl}`)
+const stop = (): void => {
+  void emu.close().then(() => process.exit(0))
+}
+process.on('SIGINT', stop)
+process.on('SIGTERM', stop)

@@ -1,0 +1,159 @@
+import type { Department, Notification, PortalUser, AppState, StoredFile } from './types.ts'
+
+/** CRM-side records the REST methods keep. Shapes follow what the methods return. */
+export interface CrmType {
+  id: number
+  entityTypeId: number
+  title: string
+  code: string
+  createdBy: number
+  updatedBy: number
+  createdTime: string
+  updatedTime: string
+  customSectionId: number | null
+  flags: Record<string, 'Y' | 'N'>
+  relations: { parent: RelationDef[]; child: RelationDef[] }
+  linkedUserFields: Record<string, 'Y' | 'N'>
+}
+
+export interface RelationDef {
+  entityTypeId: number
+  isChildrenListEnabled: 'Y' | 'N'
+  isPredefined: 'Y' | 'N'
+}
+
+export interface CrmCategory {
+  id: number
+  entityTypeId: number
+  name: string
+  sort: number
+  isDefault: 'Y' | 'N'
+}
+
+export interface CrmStatus {
+  ID: number
+  ENTITY_ID: string
+  STATUS_ID: string
+  NAME: string
+  NAME_INIT: string
+  SORT: number
+  SYSTEM: 'Y' | 'N'
+  CATEGORY_ID: number | null
+  COLOR: string
+  SEMANTICS: 'S' | 'F' | null
+}
+
+/** An item as stored: camelCase system fields plus user fields under their camelCase names. */
+export type CrmItem = Record<string, unknown> & { id: number; entityTypeId: number }
+
+export interface UserFieldConfig {
+  id: number
+  entityId: string
+  fieldName: string
+  userTypeId: string
+  xmlId: string | null
+  sort: number
+  multiple: 'Y' | 'N'
+  mandatory: 'Y' | 'N'
+  showFilter: 'Y' | 'N'
+  showInList: 'Y' | 'N'
+  editInList: 'Y' | 'N'
+  isSearchable: 'Y' | 'N'
+  settings: Record<string, unknown>
+  editFormLabel: Record<string, string | null>
+  listColumnLabel: Record<string, string | null>
+  listFilterLabel: Record<string, string | null>
+  errorMessage: Record<string, string | null>
+  helpMessage: Record<string, string | null>
+  enum: { id: number; value: string; def: 'Y' | 'N'; sort: number; xmlId: string }[]
+}
+
+export interface LogMessage {
+  id: number
+  entityTypeId: number
+  entityId: number
+  created: string
+  authorId: number
+  title: string
+  text: string
+  iconCode: string
+}
+
+export interface TimelineComment {
+  ID: number
+  ENTITY_ID: number
+  ENTITY_TYPE: string
+  CREATED: string
+  COMMENT: string
+  AUTHOR_ID: number
+  FILES: number[]
+}
+
+export interface Activity {
+  id: number
+  ownerTypeId: number
+  ownerId: number
+  typeId: string
+  providerId: string
+  subject: string
+  description: string
+  deadline: string
+  responsibleId: number
+  authorId: number
+  completed: 'Y' | 'N'
+  created: string
+  lastUpdated: string
+  pingOffsets: number[]
+  colorId: string | null
+}
+
+export interface PortalData {
+  version: 1
+  users: PortalUser[]
+  departments: Department[]
+  notifications: Notification[]
+  app: AppState
+  crm: {
+    types: CrmType[]
+    categories: CrmCategory[]
+    statuses: CrmStatus[]
+    /** entityTypeId → item id → item; object keys keep ids in ascending order. */
+    items: Record<string, Record<string, CrmItem>>
+    userFields: UserFieldConfig[]
+    logMessages: LogMessage[]
+    comments: TimelineComment[]
+    activities: Activity[]
+  }
+  files: Record<string, StoredFile>
+  /** Per-sequence last issued id. */
+  seq: Record<string, number>
+}
+
+export function emptyData(handlerUrl: string): PortalData {
+  return {
+    version: 1,
+    users: [],
+    departments: [],
+    notifications: [],
+    app: {
+      handlerUrl,
+      installed: true,
+      clientId: 'local.ca0000000000001.00000001',
+      memberId: 'emu0000000000000000000000000001',
+      options: {},
+      userOptions: {},
+      placements: [],
+    },
+    crm: { types: [], categories: [], statuses: [], items: {}, userFields: [], logMessages: [], comments: [], activities: [] },
+    files: {},
+    seq: {},
+  }
+}
+
+/** Next id of a sequence, starting above `floor` (so ids look like a lived-in portal's). */
+export function nextId(data: PortalData, seq: string, floor = 0, step = 1): number {
+  const cur = Math.max(data.seq[seq] ?? floor, floor)
+  const id = cur + step
+  data.seq[seq] = id
+  return id
+}

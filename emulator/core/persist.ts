@@ -1,0 +1,42 @@
+import { mkdirSync, readFileSync, renameSync, writeFileSync, existsSync } from 'node:fs'
+import { dirname } from 'node:path'
+import type { PortalData } from './db.ts'
+
+/** Loads the data file, or null when absent/unreadable (then the caller seeds). */
+export function loadData(file: string): PortalData | null {
+  if (!existsSync(file)) return null
+  try {
+    const data = JSON.parse(readFileSync(file, 'utf8')) as PortalData
+    return data.version === 1 ? data : null
+  } catch {
+    return null
+  }
+}
+
+/** Writes atomically (temp file + rename) so a crash never leaves half a portal. */
+export function writeData(file: string, data: PortalData): void {
+  mkdirSync(dirname(file), { recursive: true })
+  const tmp = `${file}.${process.pid}.tmp`
+  writeFileSync(tmp, JSON.stringify(data))
+  renameSync(tmp, file)
+}
+
+/** Debounced saver: bursts of writes (a seed, a batch) become one file write. */
+export function createSaver(file: string | null, get: () => PortalData, delayMs = 300): { save(): void; flush(): void } {
+  let timer: NodeJS.Timeout | null = null
+  const flush = (): void => {
+    if (timer) clearTimeout(timer)
+    timer = null
+    if (file) writeData(file, get())
+  }
+  return {
+    save() {
+      if (!file || timer) return
+      timer = setTimeout(flush, delayMs)
+      timer.unref()
+    },
+    flush() {
+      if (timer) flush()
+    },
+  }
+}

@@ -1,0 +1,159 @@
+/**
+ * The `/rest/…` HTTP endpoint: CORS, path forms (`/rest/method[.json]`, webhooks
+ * `/rest/{userId}/{secret}/method`), parameter parsing, auth, faults, the rate limit and
+ * Bitrix24's reply envelope.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import type { Emu } from '../core/context.ts'
+import type { PortalUser } from '../core/types.ts'
+import { RestError, methodNotFound } from '../core/errors.ts'
+import { normalizeArrays, parseQuery, type Params } from '../core/params.ts'
+import { timeBlock } from '../core/time.ts'
+import { serveFile } from './files.ts'
+
+export const CORS_HEADERS: Record<string, string> = {
+  'Access-Control-Allow-Origin': '*',
+  'Access-Control-Allow-Headers': 'Content-Type, Authorization, X-Requested-With',
+  'Access-Control-Allow-Methods': 'GET, POST, OPTIONS',
+  'Access-Control-Max-Age': '600',
+}
+
+export function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body)
+  res.writeHead(status, { ...CORS_HEADERS, 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(text) })
+  res.end(text)
+}
+
+export function sendError(res: ServerResponse, err: RestError): void {
+  sendJson(res, err.status, err.toJSON())
+}
+
+export async function readBody(req: IncomingMessage, limit = 64 * 1024 * 1024): Promise<string> {
+  const chunks: Buffer[] = []
+  let size = 0
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length
+    if (size > limit) throw new RestError('REQUEST_TOO_LARGE', 'Request body too large', 413)
+    chunks.push(chunk as Buffer)
+  }
+  return Buffer.concat(chunks).toString('utf8')
+}
+
+/** Query string and body (JSON, or form-urlencoded with PHP brackets) merged; body wins. */
+export function parseParams(query: string, body: string, contentType: string | undefined): Params {
+  const fromQuery = normalizeArrays(parseQuery(query)) as Params
+  const trimmed = body.trim()
+  if (trimmed === '') return fromQuery
+  if ((contentType ?? '').includes('json') || trimmed.startsWith('{')) {
+    let parsed: unknown
+    try {
+      parsed = JSON.parse(trimmed)
+    } catch {
+      throw new RestError('INVALID_REQUEST', 'Request body is not valid JSON', 400)
+    }
+    if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new RestError('INVALID_REQUEST', 'Request body must be a JSON object', 400)
+    return { ...fromQuery, ...(parsed as Params) }
+  }
+  return { ...fromQuery, ...(normalizeArrays(parseQuery(trimmed)) as Params) }
+}
+
+export interface RestTarget {
+  method: string
+  webhook: { userId: number; secret: string } | null
+}
+
+/** `/rest//1/abc/crm.item.list.json?x` → method + webhook credentials. */
+export function parseRestPath(pathname: string): RestTarget | null {
+  const path = pathname.replace(/\/{2,}/g, '/')
+  const m = /^\/rest\/(.+)$/.exec(path)
+  if (!m) return null
+  const rest = (m[1] as string).replace(/\/$/, '')
+  const hook = /^(\d+)\/([^/]+)\/([^/]+)$/.exec(rest)
+  const strip = (s: string): string => decodeURIComponent(s).replace(/\.(json|xml)$/i, '').toLowerCase()
+  if (hook) return { method: strip(hook[3] as string), webhook: { userId: Number(hook[1]), secret: hook[2] as string } }
+  if (rest.includes('/')) return null
+  return { method: strip(rest), webhook: null }
+}
+
+/** Resolves who is calling, or throws the error Bitrix24 would answer with. */
+export function authenticate(ctx: Emu, target: RestTarget, params: Params): { user: PortalUser; auth: 'oauth' | 'webhook'; token: string | null } {
+  if (target.webhook) {
+    const user = ctx.db.users.find((u) => u.ID === target.webhook?.userId && u.ACTIVE)
+    if (!user || user.webhookSecret !== target.webhook.secret) throw new RestError('INVALID_CREDENTIALS', 'Invalid request credentials', 401)
+    return { user, auth: 'webhook', token: null }
+  }
+  const token = typeof params.auth === 'string' ? params.auth : ''
+  if (!token) throw new RestError('NO_AUTH_FOUND', 'Wrong authorization data', 401)
+  const who = ctx.auth.resolve(token)
+  if (who === null) throw new RestError('invalid_token', 'Unable to authorize user', 401)
+  if (who === 'expired') throw new RestError('expired_token', 'The access token provided has expired.', 401)
+  const user = ctx.db.users.find((u) => u.ID === who.userId && u.ACTIVE)
+  if (!user) throw new RestError('invalid_token', 'Unable to authorize user', 401)
+  return { user, auth: 'oauth', token }
+}
+
+/** Fault injection and failMethods, shared by top-level calls and batch commands. */
+export function checkInjectedFailure(ctx: Emu, method: string): void {
+  const left = ctx.faults.failMethods[method]
+  if (left !== undefined && left > 0) {
+    ctx.faults.failMethods[method] = left - 1
+    if (left - 1 === 0) delete ctx.faults.failMethods[method]
+    throw new RestError('INTERNAL_SERVER_ERROR', `Injected failure of ${method}`, 500)
+  }
+}
+
+export function limitExceeded(): RestError {
+  return new RestError('QUERY_LIMIT_EXCEEDED', 'Too many requests', 503)
+}
+
+/** true when this call must be refused by the rate limit (storm or bucket full). */
+export function rateLimited(ctx: Emu): boolean {
+  if (ctx.faults.limitStormUntil > Date.now()) return true
+  return !ctx.bucket.take()
+}
+
+export async function handleRest(req: IncomingMessage, res: ServerResponse, ctx: Emu): Promise<void> {
+  const started = Date.now()
+  if (req.method === 'OPTIONS') {
+    res.writeHead(204, CORS_HEADERS)
+    res.end()
+    return
+  }
+  const url = new URL(req.url ?? '/', 'http://localhost')
+  try {
+    const target = parseRestPath(url.pathname)
+    if (!target) throw methodNotFound(url.pathname)
+    const body = req.method === 'POST' || req.method === 'PUT' ? await readBody(req) : ''
+    const params = parseParams(url.search.slice(1), body, req.headers['content-type'])
+
+    if (ctx.faults.dropRate > 0 && Math.random() < ctx.faults.dropRate) {
+      req.socket.destroy()
+      return
+    }
+    if (ctx.faults.latencyMs > 0) await new Promise((r) => setTimeout(r, ctx.faults.latencyMs))
+
+    if (target.method === 'crm.controller.item.getfile') {
+      await serveFile(ctx, res, target, params)
+      return
+    }
+    const who = authenticate(ctx, target, params)
+    if (!ctx.methods[target.method]) throw methodNotFound(target.method)
+    if (ctx.faults.errorRate > 0 && Math.random() < ctx.faults.errorRate) throw new RestError('INTERNAL_SERVER_ERROR', 'Injected server error', 500)
+    // The outer batch is free; its commands are counted one by one inside.
+    if (target.method !== 'batch' && rateLimited(ctx)) throw limitExceeded()
+    checkInjectedFailure(ctx, target.method)
+    const { auth: _auth, ...methodParams } = params
+    const out = await ctx.invoke(who.user, target.method, methodParams, who.auth, who.token)
+    const reply: Record<string, unknown> = { result: out.result }
+    if (out.total !== undefined) reply.total = out.total
+    if (out.next !== undefined) reply.next = out.next
+    reply.time = timeBlock(started)
+    sendJson(res, 200, reply)
+  } catch (e) {
+    if (e instanceof RestError) sendError(res, e)
+    else {
+      console.error('[emulator] internal error', e)
+      sendError(res, new RestError('INTERNAL_SERVER_ERROR', e instanceof Error ? e.message : String(e), 500))
+    }
+  }
+}

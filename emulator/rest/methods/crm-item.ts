@@ -1,0 +1,205 @@
+/** crm.item.add/get/list/update/delete/fields — items of smart processes (and leads/deals). */
+import type { Call, MethodTable } from '../../core/context.ts'
+import type { CrmItem, UserFieldConfig } from '../../core/db.ts'
+import { nextId } from '../../core/db.ts'
+import { accessDenied, invalidArg, notFound } from '../../core/errors.ts'
+import { applySelect, compileFilter, paginate, sortRows } from '../../core/listing.ts'
+import { isoDate, isoDateTime, isoPortal } from '../../core/time.ts'
+import { camelFieldName } from '../../../src/domain/schema.ts'
+import { canCreate, canRead, canWrite } from '../rights.ts'
+import { defaultCategory, entityTypeExists, findType, stagesOf } from './crm-type.ts'
+import { parentFields, systemFields, upperName, type SysField } from './item-fields.ts'
+import { userFieldsOf } from './userfield.ts'
+import { valueIn, valueOut } from './item-values.ts'
+
+interface Schema {
+  entityTypeId: number
+  sys: Map<string, SysField>
+  uf: Map<string, UserFieldConfig>
+}
+
+function schemaOf(call: Call, entityTypeId: number): Schema {
+  const sys = new Map<string, SysField>()
+  for (const f of [...systemFields(entityTypeId), ...parentFields(call.ctx, entityTypeId)]) sys.set(f.name, f)
+  const uf = new Map<string, UserFieldConfig>()
+  for (const f of userFieldsOf(call.ctx, entityTypeId)) uf.set(camelFieldName(f.fieldName), f)
+  return { entityTypeId, sys, uf }
+}
+
+function entityTypeIdOf(call: Call): number {
+  const id = Number(call.params.entityTypeId)
+  if (!Number.isInteger(id) || id <= 0) throw invalidArg('entityTypeId is required')
+  if (!entityTypeExists(call.ctx, id)) throw notFound(`Smart process with entityTypeId ${id} not found`)
+  return id
+}
+
+function store(call: Call, entityTypeId: number): Record<string, CrmItem> {
+  const key = String(entityTypeId)
+  return (call.ctx.db.crm.items[key] ??= {})
+}
+
+/** Accepts camelCase names, UPPER_CASE names and original UF_CRM_… names. */
+function canonicalName(schema: Schema, name: string): string | undefined {
+  if (schema.sys.has(name) || schema.uf.has(name)) return name
+  if (/^UF_/i.test(name)) {
+    const camel = camelFieldName(name)
+    if (schema.uf.has(camel)) return camel
+  }
+  for (const key of schema.sys.keys()) if (upperName(key) === name.toUpperCase()) return key
+  return undefined
+}
+
+function sysIn(f: SysField, v: unknown): unknown {
+  if (f.multiple) return (Array.isArray(v) ? v : v === null || v === undefined || v === '' ? [] : [v]).map((x) => (typeof x === 'object' ? x : Number(x)))
+  if (v === null || v === undefined) return null
+  switch (f.type) {
+    case 'integer': case 'user': case 'crm_company': case 'crm_contact': case 'crm_category': case 'crm_entity': case 'crm_lead': case 'crm_quote':
+      return v === '' ? null : Number.isFinite(Number(v)) ? Number(v) : null
+    case 'double': return Number(v) || 0
+    case 'boolean': return v === true || v === 'Y' || v === 1 || v === '1' ? 'Y' : 'N'
+    case 'date': return v === '' ? null : isoDate(String(v))
+    case 'datetime': return v === '' ? null : isoDateTime(String(v))
+    default: return v
+  }
+}
+
+function semanticOf(call: Call, entityTypeId: number, stageId: unknown): 'P' | 'S' | 'F' {
+  const s = call.ctx.db.crm.statuses.find((x) => x.STATUS_ID === stageId && x.ENTITY_ID.startsWith(`DYNAMIC_${entityTypeId}_`))
+  return s?.SEMANTICS === 'S' ? 'S' : s?.SEMANTICS === 'F' ? 'F' : 'P'
+}
+
+const WRITABLE_READONLY = new Set(['createdBy', 'createdTime']) // settable on import-like adds (seed)
+
+function applyFields(call: Call, schema: Schema, item: CrmItem, fields: Record<string, unknown>, isAdd: boolean): void {
+  for (const [rawName, value] of Object.entries(fields)) {
+    const name = canonicalName(schema, rawName)
+    // crm.item.add and update ignore unknown fields (documented behaviour).
+    if (!name) continue
+    const uf = schema.uf.get(name)
+    if (uf) {
+      item[name] = valueIn(call, uf, name, value, item[name], { entityTypeId: schema.entityTypeId, itemId: item.id })
+      continue
+    }
+    const sys = schema.sys.get(name) as SysField
+    if (name === 'id' || (sys.readOnly && !(isAdd && call.auth === 'internal' && WRITABLE_READONLY.has(name)))) continue
+    item[name] = sysIn(sys, value)
+  }
+}
+
+function placeInFunnel(call: Call, item: CrmItem, isAdd: boolean): void {
+  const etid = item.entityTypeId
+  if (etid === 1 || etid === 2 || !findType(call.ctx, etid)) return
+  const cat = item.categoryId === null || item.categoryId === undefined || item.categoryId === 0 && isAdd
+    ? defaultCategory(call.ctx, etid)
+    : call.ctx.db.crm.categories.find((c) => c.entityTypeId === etid && c.id === Number(item.categoryId))
+  if (!cat) throw invalidArg(`Category ${String(item.categoryId)} does not belong to entityTypeId ${etid}`)
+  item.categoryId = cat.id
+  const stages = stagesOf(call.ctx, etid, cat.id)
+  if (!item.stageId) item.stageId = stages[0]?.STATUS_ID ?? null
+  else if (!stages.some((s) => s.STATUS_ID === item.stageId)) throw invalidArg(`Stage ${String(item.stageId)} is not a stage of category ${cat.id}`)
+  item.stageSemanticId = semanticOf(call, etid, item.stageId)
+}
+
+function itemOut(call: Call, schema: Schema, item: CrmItem): Record<string, unknown> {
+  const out: Record<string, unknown> = {}
+  for (const [name, f] of schema.sys) out[name] = item[name] === undefined ? structuredClone(f.dflt) : item[name]
+  const owner = { entityTypeId: schema.entityTypeId, itemId: item.id }
+  const original = call.params.useOriginalUfNames === 'Y'
+  for (const [camel, f] of schema.uf) out[original ? f.fieldName : camel] = valueOut(call, f, camel, item[camel], owner)
+  out.id = item.id
+  out.entityTypeId = schema.entityTypeId
+  return out
+}
+
+function getItem(call: Call, entityTypeId: number, write: boolean): CrmItem {
+  const item = store(call, entityTypeId)[String(Number(call.params.id))]
+  if (!item) throw notFound(`Element with id ${String(call.params.id)} is not found`)
+  if (!(write ? canWrite(call.user, item) : canRead(call.user, item))) throw accessDenied('Access denied')
+  return item
+}
+
+export const crmItemMethods: MethodTable = {
+  'crm.item.add'(call) {
+    const etid = entityTypeIdOf(call)
+    if (!canCreate(call.user)) throw accessDenied('Access denied')
+    const schema = schemaOf(call, etid)
+    const now = isoPortal()
+    const item: CrmItem = {
+      id: nextId(call.ctx.db, `item:${etid}`, 0), entityTypeId: etid, createdBy: call.user.ID, updatedBy: call.user.ID, movedBy: call.user.ID,
+      createdTime: now, updatedTime: now, movedTime: now, lastActivityBy: call.user.ID, lastActivityTime: now, assignedById: call.user.ID,
+    }
+    applyFields(call, schema, item, (call.params.fields ?? {}) as Record<string, unknown>, true)
+    placeInFunnel(call, item, true)
+    store(call, etid)[String(item.id)] = item
+    call.ctx.save()
+    return { result: { item: itemOut(call, schema, item) } }
+  },
+  'crm.item.get'(call) {
+    const etid = entityTypeIdOf(call)
+    return { result: { item: itemOut(call, schemaOf(call, etid), getItem(call, etid, false)) } }
+  },
+  'crm.item.update'(call) {
+    const etid = entityTypeIdOf(call)
+    const item = getItem(call, etid, true)
+    const schema = schemaOf(call, etid)
+    const prevStage = item.stageId
+    const draft: CrmItem = { ...item }
+    applyFields(call, schema, draft, (call.params.fields ?? {}) as Record<string, unknown>, false)
+    placeInFunnel(call, draft, false)
+    const now = isoPortal()
+    draft.updatedTime = now
+    draft.updatedBy = call.user.ID
+    if (draft.stageId !== prevStage) {
+      draft.previousStageId = prevStage
+      draft.movedTime = now
+      draft.movedBy = call.user.ID
+    }
+    Object.assign(item, draft)
+    call.ctx.save()
+    return { result: { item: itemOut(call, schema, item) } }
+  },
+  'crm.item.delete'(call) {
+    const etid = entityTypeIdOf(call)
+    const item = getItem(call, etid, true)
+    delete store(call, etid)[String(item.id)]
+    call.ctx.save()
+    return { result: [] }
+  },
+  'crm.item.list'(call) {
+    const etid = entityTypeIdOf(call)
+    const schema = schemaOf(call, etid)
+    const alias = (n: string): string => canonicalName(schema, n) ?? n
+    const pred = compileFilter(call.params.filter, alias)
+    // Rights first: a row the user may not read is silently left out (Bitrix24 behaviour).
+    const rows = Object.values(store(call, etid)).filter((it) => canRead(call.user, it) && pred(it))
+    const page = paginate(sortRows(rows, call.params.order, alias), call.params.start)
+    const isUf = (k: string): boolean => schema.uf.has(k) || /^UF_/.test(k)
+    const items = page.items.map((it) => applySelect(itemOut(call, schema, it), call.params.select, isUf, true, ['id']))
+    return { result: { items }, total: page.total, next: page.next }
+  },
+  'crm.item.fields'(call) {
+    const etid = entityTypeIdOf(call)
+    const schema = schemaOf(call, etid)
+    const fields: Record<string, unknown> = {}
+    const original = call.params.useOriginalUfNames === 'Y'
+    for (const [name, f] of schema.sys) {
+      const d: Record<string, unknown> = {
+        type: f.type, isRequired: f.required ?? false, isReadOnly: f.readOnly ?? false, isImmutable: false,
+        isMultiple: f.multiple ?? false, isDynamic: false, title: f.title, upperName: upperName(name),
+      }
+      if (f.settings) d.settings = f.settings
+      if (f.statusType === 'STAGE') {
+        const cat = defaultCategory(call.ctx, etid)
+        d.statusType = cat ? `DYNAMIC_${etid}_STAGE_${cat.id}` : 'STATUS'
+      } else if (f.statusType) d.statusType = f.statusType
+      fields[name] = d
+    }
+    for (const [camel, f] of schema.uf) {
+      fields[original ? f.fieldName : camel] = {
+        type: f.userTypeId, isRequired: f.mandatory === 'Y', isReadOnly: false, isImmutable: false, isMultiple: f.multiple === 'Y',
+        isDynamic: true, title: f.editFormLabel.ru ?? f.editFormLabel.en ?? f.fieldName, upperName: f.fieldName, settings: f.settings,
+      }
+    }
+    return { result: { fields } }
+  },
+}

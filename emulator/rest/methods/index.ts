@@ -1,0 +1,19 @@
+import type { MethodTable } from '../../core/context.ts'
+import { batchMethods } from '../batch.ts'
+import { crmTypeMethods } from './crm-type.ts'
+import { crmItemMethods } from './crm-item.ts'
+import { userFieldMethods } from './userfield.ts'
+import { timelineMethods } from './timeline.ts'
+import { portalMethods } from './portal.ts'
+
+/**
+ * Every REST method the emulator answers, by lower-case name. `bizproc.task.list` is deliberately
+ * absent: the app does not use business processes (see emulator/README.md).
+ */
+export function allMethods(): MethodTable {
+  const table: MethodTable = {}
+  for (const group of [batchMethods, crmTypeMethods, crmItemMethods, userFieldMethods, timelineMethods, portalMethods]) {
+    for (const [name, fn] of Object.entries(group)) table[name.toLowerCase()] = fn
+  }
+  return table
+}

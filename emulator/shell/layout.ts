@@ -44,6 +44,11 @@ export interface PageInput {
   page?: Record<string, unknown>
 }
 
+/** Bitrix24 names the root department after the company: that is the portal's name. */
+function portalName(ctx: EmulatorContext): string {
+  return ctx.db.departments.find((d) => d.PARENT === null)?.NAME ?? ctx.domain
+}
+
 /** Page chrome: header (portal, user switcher, bell), left menu, work area. */
 export function renderPage(p: PageInput): string {
   const t = strings(p.lang)
@@ -83,7 +88,8 @@ export function renderPage(p: PageInput): string {
 <body>
 <header class="header">
   <a class="logo" href="/">${esc(t.portal.replace('24', ''))}<span>24</span></a>
-  <span class="portal-domain" data-testid="portal-name">${esc(p.ctx.domain)}</span>
+  <span class="portal-name" data-testid="portal-name">${esc(portalName(p.ctx))}</span>
+  ${portalName(p.ctx) !== p.ctx.domain ? `<span class="portal-domain">${esc(p.ctx.domain)}</span>` : ''}
   <div class="header-right">
     <label class="switcher"><span>${esc(t.actingAs)}</span>
       <select data-testid="user-switcher" aria-label="${esc(t.actingAs)}">${options}</select>

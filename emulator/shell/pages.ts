@@ -146,7 +146,7 @@ export async function listPage(pc: PageCtx, entityTypeId: number, start: number)
     : `<div class="card"><table class="grid" data-testid="contracts-table">
 <thead><tr><th>${esc(t.id)}</th><th>${esc(t.title)}</th><th>${esc(t.stage)}</th><th>${esc(t.amount)}</th><th>${esc(t.assigned)}</th></tr></thead>
 <tbody>${rows.join('')}</tbody></table>
-<div class="pager">${result.total !== undefined ? `<span data-testid="contracts-total">${esc(result.total)}</span>` : ''} ${pager}</div></div>`
+<div class="pager">${result.total !== undefined ? `<span>${esc(t.total)}: <b data-testid="contracts-total">${esc(result.total)}</b></span>` : ''} ${pager}</div></div>`
   return page(pc, { title, active: 'contracts', body })
 }
 

@@ -35,12 +35,6 @@ async function main(): Promise<void> {
     handlerUrl,
     webhookToken: process.env.EMULATOR_WEBHOOK_TOKEN,
   })
-  // Data persisted by an earlier run may point the frames at another APP_PORT.
-  if (portal.ctx.db.app.handlerUrl !== handlerUrl) {
-    portal.ctx.db.app.handlerUrl = handlerUrl
-    portal.ctx.save()
-  }
-
   const admin = portal.ctx.db.users.find((u) => u.IS_ADMIN && u.ACTIVE)
   const who = admin ? `${admin.NAME} ${admin.LAST_NAME} (${admin.WORK_POSITION || 'admin'})` : 'nobody (no users seeded)'
   console.log('')

@@ -11,6 +11,7 @@ import { chromium, type Browser, type BrowserContext, type FrameLocator, type Pa
 import type { EmulatorContext, PortalUser } from '../../emulator/core/types.ts'
 import { startEmulator } from '../../emulator/server.ts'
 import { USER_COOKIE } from '../../emulator/shell/session.ts'
+export { PEOPLE } from '../../emulator/seed/people.ts'
 import { startStaticServer, type StaticServer } from '../../scripts/static-server.ts'
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url))

@@ -3,7 +3,7 @@
 // and its effect is checked where Bitrix24 would show it — the parent page or the portal data.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Frame, Page } from 'playwright-core'
-import { findUser, fullName, openPortal, screenshot, startStack, type Stack } from './fixtures.ts'
+import { PEOPLE, findUser, fullName, openPortal, screenshot, startStack, type Stack } from './fixtures.ts'
 import { probeAppRoot, probeFrame, type W } from './probe.ts'
 
 let stack: Stack
@@ -187,8 +187,8 @@ describe('shell: CRM rights and notifications', () => {
         await context.close()
       }
     })()
-    const nobody = ctx.db.users.find((u) => u.ACTIVE && u.crmRead === 'none')
-    if (!nobody) throw new Error('the demo seed should include a user without CRM rights')
+    const nobody = findUser(ctx, PEOPLE.noAccess)
+    expect(nobody.crmRead).toBe('none')
     const { page, context } = await openPortal(stack, nobody.ID)
     try {
       await page.goto(url.replace(/details\/\d+\/$/, 'list/'))

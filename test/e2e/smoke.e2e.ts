@@ -2,7 +2,7 @@
 // the unmodified SDK initialises through the postMessage protocol, and a REST call made with
 // the frame's token comes back as the user the portal says is logged in.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { appFrame, findUser, fullName, openPortal, screenshot, startStack, switchUser, type Stack } from './fixtures.ts'
+import { PEOPLE, appFrame, findUser, fullName, openPortal, screenshot, startStack, switchUser, type Stack } from './fixtures.ts'
 
 let stack: Stack
 
@@ -17,8 +17,8 @@ afterAll(async () => {
 describe('smoke: portal shell + app', () => {
   it('shows the app tab in a contract card as the user switched to, and follows a switch', async () => {
     const { ctx } = stack.portal
-    const admin = findUser(ctx, (u) => u.IS_ADMIN)
-    const lawyer = findUser(ctx, (u) => /юрист|lawyer|legal/i.test(u.WORK_POSITION) && u.crmRead !== 'none')
+    const admin = findUser(ctx, PEOPLE.admin)
+    const lawyer = findUser(ctx, PEOPLE.lawyer)
     const { context, page } = await openPortal(stack, admin.ID)
     try {
       await page.goto(`${stack.portal.origin}/`)

@@ -68,8 +68,8 @@ export function createNodePort(opts: NodePortOptions): NodePort {
     return {
       access_token: next.accessToken,
       refresh_token: next.refreshToken,
-      expires: Math.floor(Date.now() / 1000) + next.expiresIn,
-      expires_in: next.expiresIn,
+      expires: String(Math.floor(Date.now() / 1000) + next.expiresIn),
+      expires_in: String(next.expiresIn),
       client_endpoint: `${opts.origin}/rest/`,
       server_endpoint: `${opts.origin}/rest/`,
       member_id: ctx.db.app.memberId,

@@ -18,11 +18,22 @@ interface Schema {
   uf: Map<string, UserFieldConfig>
 }
 
+/**
+ * crm.item name of a user field. Smart-process fields follow camelFieldName() from the schema
+ * (`UF_CRM_7_CA_NUMBER` → `ufCrm7CaNumber`); the numeric names Bitrix24 gives fields of
+ * deals/leads keep the underscore before the digits (`UF_CRM_1721244707107` →
+ * `ufCrm_1721244707107`, as in the crm.item.add/get docs).
+ */
+export function itemUfName(fieldName: string): string {
+  const builtin = /^UF_CRM_(\d+)$/.exec(fieldName)
+  return builtin ? `ufCrm_${builtin[1]}` : camelFieldName(fieldName)
+}
+
 function schemaOf(call: Call, entityTypeId: number): Schema {
   const sys = new Map<string, SysField>()
   for (const f of [...systemFields(entityTypeId), ...parentFields(call.ctx, entityTypeId)]) sys.set(f.name, f)
   const uf = new Map<string, UserFieldConfig>()
-  for (const f of userFieldsOf(call.ctx, entityTypeId)) uf.set(camelFieldName(f.fieldName), f)
+  for (const f of userFieldsOf(call.ctx, entityTypeId)) uf.set(itemUfName(f.fieldName), f)
   return { entityTypeId, sys, uf }
 }
 
@@ -42,7 +53,7 @@ function store(call: Call, entityTypeId: number): Record<string, CrmItem> {
 function canonicalName(schema: Schema, name: string): string | undefined {
   if (schema.sys.has(name) || schema.uf.has(name)) return name
   if (/^UF_/i.test(name)) {
-    const camel = camelFieldName(name)
+    const camel = itemUfName(name.toUpperCase())
     if (schema.uf.has(camel)) return camel
   }
   for (const key of schema.sys.keys()) if (upperName(key) === name.toUpperCase()) return key
@@ -188,6 +199,7 @@ export const crmItemMethods: MethodTable = {
         isMultiple: f.multiple ?? false, isDynamic: false, title: f.title, upperName: upperName(name),
       }
       if (f.settings) d.settings = f.settings
+      if (f.deprecated) d.isDeprecated = true
       if (f.statusType === 'STAGE') {
         const cat = defaultCategory(call.ctx, etid)
         d.statusType = cat ? `DYNAMIC_${etid}_STAGE_${cat.id}` : 'STATUS'

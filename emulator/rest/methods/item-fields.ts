@@ -11,6 +11,8 @@ export interface SysField {
   settings?: Record<string, unknown>
   /** crm.status entity the value comes from ('STAGE' = the item's funnel). */
   statusType?: string
+  /** Kept for compatibility but superseded (contactId by contactIds). */
+  deprecated?: boolean
   /** Value on a fresh item. */
   dflt: unknown
 }
@@ -35,7 +37,7 @@ export const COMMON_FIELDS: SysField[] = [
   f('begindate', 'date', 'Дата начала', null),
   f('closedate', 'date', 'Дата завершения', null),
   f('companyId', 'crm_company', 'Компания', null, { settings: { parentEntityTypeId: 4 } }),
-  f('contactId', 'crm_contact', 'Контакт', null),
+  f('contactId', 'crm_contact', 'Контакт', null, { deprecated: true }),
   f('opportunity', 'double', 'Сумма', 0),
   f('isManualOpportunity', 'boolean', 'Ручной расчёт суммы', 'N'),
   f('taxValue', 'double', 'Сумма налога', 0),

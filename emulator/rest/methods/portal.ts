@@ -19,8 +19,16 @@ export function userOut(u: PortalUser): Record<string, unknown> {
 
 const USER_NON_FILTER = new Set(['SORT', 'ORDER', 'START', 'FILTER', 'ADMIN_MODE', 'AUTH'])
 
+/** Portal languages: Bitrix24 reports a placement's titles for each of them. */
+const PORTAL_LANGS = ['ru', 'en', 'de'] as const
+
 function placementOut(p: PlacementBinding): Record<string, unknown> {
-  return { placement: p.placement, userId: p.userId, handler: p.handler, options: p.options, title: p.title, description: p.description, langAll: p.langAll }
+  const langAll: Record<string, unknown> = {}
+  for (const lang of PORTAL_LANGS) {
+    const given = p.langAll[lang] ?? {}
+    langAll[lang] = { TITLE: given.TITLE ?? p.title, DESCRIPTION: given.DESCRIPTION ?? p.description, GROUP_NAME: given.GROUP_NAME ?? '' }
+  }
+  return { placement: p.placement, userId: p.userId, handler: p.handler, options: p.options, title: p.title, description: p.description, langAll }
 }
 
 export const PLACEMENT_CODES = ['DEFAULT', 'LEFT_MENU', 'CRM_DEAL_DETAIL_TAB', 'CRM_LEAD_DETAIL_TAB']

@@ -27,6 +27,14 @@ function logOut(m: LogMessage): Record<string, unknown> {
   return { id: m.id, created: m.created, authorId: m.authorId, title: m.title, text: m.text, iconCode: m.iconCode }
 }
 
+/** Pixel size of a GIF or PNG (what Bitrix24 reports as `image`), else null. */
+function imageSize(base64: string): { width: number; height: number } | null {
+  const b = Buffer.from(base64.slice(0, 64), 'base64')
+  if (b.subarray(0, 3).toString('latin1') === 'GIF' && b.length >= 10) return { width: b.readUInt16LE(6), height: b.readUInt16LE(8) }
+  if (b.length >= 24 && b.readUInt32BE(0) === 0x89504e47) return { width: b.readUInt32BE(16), height: b.readUInt32BE(20) }
+  return null
+}
+
 function commentOut(call: Call, c: TimelineComment): Record<string, unknown> {
   const files: Record<string, unknown> = {}
   for (const id of c.FILES) {
@@ -35,8 +43,8 @@ function commentOut(call: Call, c: TimelineComment): Record<string, unknown> {
     const author = call.ctx.db.users.find((u) => u.ID === c.AUTHOR_ID)
     const url = `${call.ctx.origin}/disk/downloadFile/${id}/?&ncc=1&filename=${encodeURIComponent(f.name)}`
     files[String(id)] = {
-      id, date: c.CREATED, type: 'file', name: f.name, size: f.size, image: false, authorId: c.AUTHOR_ID,
-      authorName: author ? `${author.NAME} ${author.LAST_NAME}` : '', urlPreview: null, urlShow: url, urlDownload: url,
+      id, date: c.CREATED, type: imageSize(f.content) ? 'image' : 'file', name: f.name, size: f.size, image: imageSize(f.content), authorId: c.AUTHOR_ID,
+      authorName: author ? `${author.NAME} ${author.LAST_NAME}` : '', urlPreview: url, urlShow: url, urlDownload: url,
     }
   }
   return { ID: String(c.ID), ENTITY_ID: String(c.ENTITY_ID), ENTITY_TYPE: c.ENTITY_TYPE, CREATED: c.CREATED, COMMENT: c.COMMENT, AUTHOR_ID: String(c.AUTHOR_ID), FILES: Object.keys(files).length ? files : [] }

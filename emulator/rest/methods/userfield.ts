@@ -30,12 +30,19 @@ function checkEntity(ctx: Emu, entityId: string): void {
   if (!Object.values(BUILTIN_TYPES).some((b) => b.ufEntity === entityId)) throw invalidArg(`entityId ${entityId} is not supported`)
 }
 
-export function fieldOut(f: UserFieldConfig, withEnum = true): Record<string, unknown> {
+/** Labels in one language (`select: {language: 'de'}` in userfieldconfig.list), or all of them. */
+function inLanguage(labelsByLang: Record<string, string | null>, lang: string | null): Record<string, string | null> {
+  if (lang === null) return labelsByLang
+  return { [lang]: labelsByLang[lang] ?? labelsByLang.en ?? labelsByLang.ru ?? null }
+}
+
+export function fieldOut(f: UserFieldConfig, withEnum = true, lang: string | null = null): Record<string, unknown> {
   const out: Record<string, unknown> = {
     id: String(f.id), entityId: f.entityId, fieldName: f.fieldName, userTypeId: f.userTypeId, xmlId: f.xmlId, sort: String(f.sort),
     multiple: f.multiple, mandatory: f.mandatory, showFilter: f.showFilter, showInList: f.showInList, editInList: f.editInList,
-    isSearchable: f.isSearchable, settings: f.settings, languageId: { en: 'en', ru: 'ru' }, editFormLabel: f.editFormLabel,
-    listColumnLabel: f.listColumnLabel, listFilterLabel: f.listFilterLabel, errorMessage: f.errorMessage, helpMessage: f.helpMessage,
+    isSearchable: f.isSearchable, settings: f.settings, languageId: lang ? { [lang]: lang } : { en: 'en', ru: 'ru' },
+    editFormLabel: inLanguage(f.editFormLabel, lang), listColumnLabel: inLanguage(f.listColumnLabel, lang), listFilterLabel: inLanguage(f.listFilterLabel, lang),
+    errorMessage: inLanguage(f.errorMessage, lang), helpMessage: inLanguage(f.helpMessage, lang),
   }
   if (withEnum && f.userTypeId === 'enumeration') {
     out.enum = f.enum.map((e) => ({ id: String(e.id), userFieldId: String(f.id), value: e.value, def: e.def, sort: String(e.sort), xmlId: e.xmlId }))
@@ -120,9 +127,12 @@ export const userFieldMethods: MethodTable = {
   },
   'userfieldconfig.list'(call) {
     checkModule(call)
-    const rows = call.ctx.db.crm.userFields.map((f) => fieldOut(f, false))
+    const select = call.params.select as Record<string, unknown> | undefined
+    const lang = select && typeof select === 'object' && !Array.isArray(select) && typeof select.language === 'string' ? select.language : null
+    const rows = call.ctx.db.crm.userFields.map((f) => fieldOut(f, false, lang))
     const page = listRows(rows, call.params)
-    const items = page.items.map((r) => applySelect(r, call.params.select, () => false, true))
+    const fieldSelect = select && !Array.isArray(select) ? Object.entries(select).filter(([k]) => k !== 'language').map(([, v]) => v) : select
+    const items = page.items.map((r) => applySelect(r, fieldSelect, () => false, true))
     return { result: { fields: items }, total: page.total, next: page.next }
   },
 }

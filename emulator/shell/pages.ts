@@ -82,11 +82,12 @@ function formatMoney(value: unknown, currency?: unknown): string {
   return `${shown} ${String(cur ?? currency ?? '')}`.trim()
 }
 
-function formatDate(value: unknown): string {
+/** Bitrix24's Russian display format; the portal's own time zone, as the REST value carries it. */
+function formatDate(value: unknown, withTime = true): string {
   const s = String(value ?? '')
   const m = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2}))?/.exec(s)
   if (!m) return s
-  return m[4] ? `${m[3]}.${m[2]}.${m[1]} ${m[4]}:${m[5]}` : `${m[3]}.${m[2]}.${m[1]}`
+  return withTime && m[4] ? `${m[3]}.${m[2]}.${m[1]} ${m[4]}:${m[5]}` : `${m[3]}.${m[2]}.${m[1]}`
 }
 
 function formatField(ctx: EmulatorContext, key: FieldKey, value: unknown, t: Strings): string {
@@ -97,7 +98,7 @@ function formatField(ctx: EmulatorContext, key: FieldKey, value: unknown, t: Str
       case 'employee': return userName(ctx, v)
       case 'boolean': return v === true || v === 'Y' || v === 1 || v === '1' ? t.yes : t.no
       case 'money': return formatMoney(v)
-      case 'date':
+      case 'date': return formatDate(v, false)
       case 'datetime': return formatDate(v)
       case 'file': return typeof v === 'object' && v !== null ? `#${String((v as { id?: unknown }).id ?? '')}` : String(v)
       default: return typeof v === 'object' ? JSON.stringify(v) : String(v)
@@ -161,7 +162,8 @@ export async function cardPage(pc: PageCtx, entityTypeId: number, id: number, op
       return page(pc, { title: t.accessDenied, active: 'contracts', body: messageBox('error', 'access-denied', t.accessDenied, t.accessDeniedText) })
     }
     if (isRestError(e) && e.error === 'NOT_FOUND') return notFoundPage(pc)
-    throw e
+    const text = isRestError(e) ? `${e.error}: ${e.error_description ?? ''}` : String(e)
+    return page(pc, { title: t.error, active: 'contracts', body: messageBox('error', 'error', t.error, text) })
   }
   const type = await typeByEntityTypeId(pc.ctx, entityTypeId)
   const stage = (await stageNames(pc.ctx, pc.user.ID, entityTypeId, [Number(item.categoryId ?? 0)], pc.lang))(String(item.stageId ?? ''))

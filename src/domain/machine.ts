@@ -28,7 +28,7 @@ interface SubmitInput {
   /** The routes as stored now; the matching one is frozen into the event. */
   readonly routeSet: RouteSet
   readonly snapshot: ContractSnapshot
-  /** The document version uploaded for this round, if any. */
+  /** The document version uploaded for this round; omitted = the previous round's version. */
   readonly documentId?: number | null
   /** Heads of the author's department (the caller asks the portal). */
   readonly departmentHeadIds: readonly number[]
@@ -111,7 +111,8 @@ function draftOf(p: Projection, cmd: Command, actor: Actor): Draft | Refused {
         step: null,
         comment: trimmed(cmd.comment),
         snapshot: cmd.snapshot,
-        documentId: cmd.documentId ?? null,
+        // Without a new upload the round keeps reviewing the previous version.
+        documentId: cmd.documentId === undefined ? (p.submissions.at(-1)?.documentId ?? null) : cmd.documentId,
         route: frozen.route,
       }
     }

@@ -3,7 +3,7 @@
 // opening a to-do twice.
 import { describe, expect, it } from 'vitest'
 import { decide, effectsOfEvent, EMPTY_LOG, mergeLogs, sideEffects, todoRef, type ApprovalLog, type SideEffect } from '../../src/domain/index.ts'
-import { act, at, AUTHOR, CEO, LAWYER, LAWYER2, must, resubmitCmd, SECURITY, submitCmd, submittedLog } from './fixtures.ts'
+import { act, at, AUTHOR, CEO, CFO, LAWYER, LAWYER2, must, resubmitCmd, SECURITY, STRANGER, submitCmd, submittedLog } from './fixtures.ts'
 
 const brief = (effects: SideEffect[]) =>
   effects.map((e) => (e.kind === 'timeline' ? `timeline:${e.message.event}` : e.kind === 'notify' ? `notify:${e.userId}:${e.reason}` : `${e.kind}:${e.userId}`))
@@ -59,6 +59,23 @@ describe('sideEffects', () => {
     const after = act(returned, AUTHOR, resubmitCmd(500_000), 6)
     const opens = sideEffects(returned, after).filter((e) => e.kind === 'todoOpen')
     expect(opens.map((e) => e.kind === 'todoOpen' && e.todoRef)).toEqual([todoRef(2, 0, LAWYER.id), todoRef(2, 0, LAWYER2.id)])
+  })
+
+  it('delegation moves the to-do from the delegator to the delegate', () => {
+    const before = submittedLog()
+    const after = act(before, LAWYER, { type: 'delegate', to: CFO }, 5)
+    expect(brief(sideEffects(before, after))).toEqual(['timeline:delegated', `todoClose:${LAWYER.id}`, `todoOpen:${CFO.id}`, `notify:${CFO.id}:yourTurn`])
+    expect(sideEffects(before, after)[0]).toMatchObject({ message: { delegateTo: CFO } })
+  })
+
+  it('receipt of originals is logged; archiving also tells the author', () => {
+    let log = act(submittedLog(), LAWYER, { type: 'approve' }, 1)
+    log = act(log, SECURITY, { type: 'approve' }, 2)
+    log = act(log, CEO, { type: 'approve' }, 3)
+    const received = act(log, STRANGER, { type: 'receiveOriginal', receivedAt: '2026-11-05', storageLocation: 'Шкаф 1' }, 4)
+    expect(brief(sideEffects(log, received))).toEqual(['timeline:originalReceived'])
+    const archived = act(received, STRANGER, { type: 'archive' }, 5)
+    expect(brief(sideEffects(received, archived))).toEqual(['timeline:archived', `notify:${AUTHOR.id}:archived`])
   })
 
   it('no notice goes to the actor themselves', () => {

@@ -3,8 +3,10 @@
 import { describe, expect, it } from 'vitest'
 import {
   APPROVAL_LOG_MAX_BYTES,
+  changesSinceLastRound,
   COMMENT_MAX_LENGTH,
   logBytes,
+  type Command,
   type Outcome,
   decide,
   EMPTY_LOG,
@@ -174,6 +176,14 @@ describe('return and resubmit', () => {
     expect(p.returnComments[0]).toMatchObject({ round: 1, actor: SECURITY })
   })
 
+  it('without a new upload the next round keeps the previous document version', () => {
+    const returned = act(submittedLog(), LAWYER, { type: 'return', comment: 'Поправьте сумму' }, 5)
+    const { documentId: _none, ...noUpload } = resubmitCmd(450_000) as Extract<Command, { type: 'resubmit' }>
+    const log = act(returned, AUTHOR, noUpload as Command, 6)
+    expect(project(log).submissions.map((s) => s.documentId)).toEqual([700, 700])
+    expect(changesSinceLastRound(project(log))).toEqual([{ field: 'amount', before: 500_000, after: 450_000 }])
+  })
+
   it('resubmit is refused unless the contract was returned', () => {
     expect(refusalOf(submittedLog(), AUTHOR, resubmitCmd(1))).toBe('wrongStage')
   })
@@ -232,6 +242,24 @@ describe('originals and archive', () => {
     expect(refusalOf(submittedLog(), STRANGER, { type: 'receiveOriginal', receivedAt: '2026-11-05', storageLocation: 'Шкаф' })).toBe('wrongStage')
   })
 })
+
+describe('purity', () => {
+  it('never mutates the log it is given', () => {
+    const log = deepFreeze(act(submittedLog(), LAWYER, { type: 'approve' }, 1))
+    const copy = JSON.stringify(log)
+    act(log, SECURITY, { type: 'return', comment: 'Нет' }, 2)
+    act(log, SECURITY, { type: 'approve' }, 2)
+    expect(JSON.stringify(log)).toBe(copy)
+  })
+})
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object') {
+    for (const v of Object.values(value)) deepFreeze(v)
+    Object.freeze(value)
+  }
+  return value
+}
 
 describe('integrity and budget', () => {
   it('refuses to append on top of edited history and says where it broke', () => {

@@ -14,8 +14,8 @@ export function probeAppRoot(): string {
 }
 
 /** The probe frame once its SDK finished getInitData. */
-export async function probeFrame(page: Page): Promise<Frame> {
-  const handle = await page.locator('iframe[data-testid="app-frame"]').elementHandle()
+export async function probeFrame(page: Page, within = 'body'): Promise<Frame> {
+  const handle = await page.locator(`${within} iframe[data-testid="app-frame"]`).first().elementHandle()
   const frame = await handle?.contentFrame()
   if (!frame) throw new Error('no app frame')
   await frame.waitForFunction(() => document.getElementById('state')?.textContent !== 'loading', undefined, { timeout: 20_000 })

@@ -151,6 +151,26 @@ describe('shell: frame protocol through the real SDK', () => {
     }
   })
 
+  it('openApplication opens the app in a slider with its options; closeApplication closes it', async () => {
+    const { page, context } = await openPortal(stack, admin().ID)
+    try {
+      const frame = await openCardTab(page)
+      const opened = frame.evaluate(() => (window as unknown as W).b24.slider.openSliderAppPage({ bx24_title: 'Окно <i>договора</i>', ID: '77' }))
+      await page.locator('[data-testid="app-slider"]').waitFor()
+      expect(await page.locator('[data-testid="app-slider-title"]').textContent()).toBe('Окно <i>договора</i>')
+      const inner = await probeFrame(page, '[data-testid="app-slider"]')
+      expect(await inner.evaluate(() => {
+        const b24 = (window as unknown as W).b24
+        return { placement: b24.placement.placement, options: b24.placement.options }
+      })).toEqual({ placement: 'DEFAULT', options: { ID: '77' } })
+      void inner.evaluate(() => (window as unknown as W).b24.slider.closeSliderAppPage()).catch(() => undefined)
+      await opened
+      expect(await page.locator('[data-testid="app-slider"]').count()).toBe(0)
+    } finally {
+      await context.close()
+    }
+  })
+
   it('runs the install placement when the app is not installed, and installFinish installs it', async () => {
     const { ctx } = stack.portal
     ctx.db.app.installed = false

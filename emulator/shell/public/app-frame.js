@@ -176,37 +176,47 @@ export class FrameHost {
   }
 }
 
-/** BX24.openApplication: the app again, in a slider, with the given options as PLACEMENT_OPTIONS. */
+/**
+ * BX24.openApplication: the app again, in a slider, with the given options as PLACEMENT_OPTIONS
+ * (settings ride along as bx24_* keys: bx24_title, bx24_width).
+ */
 function openAppSlider(config, options, onClosed) {
   const overlay = document.createElement('div')
   overlay.className = 'overlay slider-overlay'
   const slider = document.createElement('div')
   slider.className = 'slider'
   slider.dataset.testid = 'app-slider'
+  const width = Number(options.bx24_width)
+  if (Number.isFinite(width) && width > 0) slider.style.width = `min(${width}px, 96vw)`
   const close = document.createElement('button')
   close.type = 'button'
   close.className = 'slider-close'
   close.textContent = '×'
+  close.dataset.testid = 'app-slider-close'
   close.setAttribute('aria-label', config.strings.close)
+  const title = document.createElement('h2')
+  title.className = 'slider-title'
+  title.dataset.testid = 'app-slider-title'
+  title.textContent = typeof options.bx24_title === 'string' ? options.bx24_title : ''
+  if (title.textContent) document.title = `${title.textContent} — ${config.strings.portal}`
   const container = document.createElement('div')
   container.className = 'app-host'
-  slider.append(close, container)
+  slider.append(close, title, container)
   overlay.append(slider)
   document.body.append(overlay)
   const clean = Object.fromEntries(Object.entries(options).filter(([k]) => !k.startsWith('bx24_')))
-  const host = new FrameHost({
-    container,
-    spec: { placement: 'DEFAULT', options: clean },
-    config,
-    onClose: () => shut(),
-  })
-  const shut = () => {
+  let shut = () => {}
+  const host = new FrameHost({ container, spec: { placement: 'DEFAULT', options: clean }, config, onClose: () => shut() })
+  shut = () => {
+    shut = () => {}
     host.dispose()
     overlay.remove()
     onClosed()
   }
-  close.addEventListener('click', shut)
-  void host.open()
+  close.addEventListener('click', () => shut())
+  host.open().catch((err) => {
+    container.textContent = `${config.strings.error}: ${err.message}`
+  })
 }
 
 window.addEventListener('message', (event) => {

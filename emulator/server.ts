@@ -11,6 +11,7 @@ import { createSaver, loadData } from './core/persist.ts'
 import { allMethods } from './rest/methods/index.ts'
 import { handleRest, sendJson } from './rest/http.ts'
 import { handleControl } from './rest/control.ts'
+import { handleOAuth } from './rest/oauth.ts'
 import { seedDemo } from './seed/demo.ts'
 import { seedScale } from './seed/scale.ts'
 import { handleShell } from './shell/handler.ts'
@@ -83,11 +84,13 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     const collapsed = path.replace(/\/{2,}/g, '/')
     const run = collapsed.startsWith('/rest/')
       ? handleRest(req, res, ctx)
-      : collapsed.startsWith('/_emulator/')
-        ? handleControl(req, res, ctx, { reseed })
-        : handleShell(req, res, ctx).then((handled) => {
-          if (!handled) sendJson(res, 404, { error: 'NOT_FOUND', error_description: `No route ${path}` })
-        })
+      : collapsed.startsWith('/oauth/token')
+        ? handleOAuth(req, res, ctx)
+        : collapsed.startsWith('/_emulator/')
+          ? handleControl(req, res, ctx, { reseed })
+          : handleShell(req, res, ctx).then((handled) => {
+            if (!handled) sendJson(res, 404, { error: 'NOT_FOUND', error_description: `No route ${path}` })
+          })
     run.catch((e: unknown) => {
       console.error('[emulator] request failed', e)
       if (!res.headersSent) sendJson(res, 500, { error: 'INTERNAL_SERVER_ERROR', error_description: String(e) })

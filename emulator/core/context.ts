@@ -33,6 +33,8 @@ export interface Emu extends EmulatorContext {
   methods: MethodTable
   bucket: LeakyBucket
   tokenTtlSec: number
+  /** Counters for tests and the control endpoint: REST calls per method, refusals by the limit. */
+  stats: { calls: Record<string, number>; limited: number }
   /** Run a method as a user with a given auth kind (HTTP layer and batch use it). */
   invoke(user: PortalUser, method: string, params: Params, auth: AuthKind, token: string | null): Promise<MethodResult>
   /** Replace the whole data set in place (reset / reseed), keeping ctx.db's identity. */
@@ -64,6 +66,7 @@ export function createContext(init: ContextInit): Emu {
     bucket: new LeakyBucket(rateLimit),
     devMode: init.devMode,
     tokenTtlSec: init.tokenTtlSec,
+    stats: { calls: {}, limited: 0 },
     save: init.save,
     flush: init.flush,
     async invoke(user, method, params, auth, token) {

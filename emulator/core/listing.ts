@@ -9,9 +9,9 @@ import { invalidArg } from './errors.ts'
 export type Row = Record<string, unknown>
 export const PAGE_SIZE = 50
 
-type Op = '=' | '!=' | '>' | '>=' | '<' | '<=' | '@' | '!@' | '%' | '!%'
+type Op = '=' | '!=' | '>' | '>=' | '<' | '<=' | '@' | '!@' | '%' | '!%' | 'like' | '!like'
 
-const PREFIX = /^(>=|<=|!=|!@|!%|=%|%=|>|<|=|!|@|%)?(.+)$/s
+const PREFIX = /^(!=%|!%=|>=|<=|!=|!@|!%|=%|%=|>|<|=|!|@|%)?(.+)$/s
 
 /** Finds a record's key: exact, else case-insensitive (user.get takes `id` or `ID`). */
 export function resolveKey(row: Row, name: string): string | undefined {
@@ -70,6 +70,10 @@ function test(op: Op, fieldValue: unknown, filterValue: unknown): boolean {
       return have.some((h) => want.some((w) => h !== null && String(h).toLowerCase().includes(String(w ?? '').toLowerCase())))
     case '!%':
       return !test('%', fieldValue, filterValue)
+    case 'like':
+      return have.some((h) => want.some((w) => h !== null && likeRegExp(String(w ?? '')).test(String(h))))
+    case '!like':
+      return !test('like', fieldValue, filterValue)
     default: {
       const w = want[0] ?? null
       return have.some((h) => {
@@ -79,6 +83,12 @@ function test(op: Op, fieldValue: unknown, filterValue: unknown): boolean {
       })
     }
   }
+}
+
+/** SQL LIKE (`%` any run, `_` one character), case-insensitive, for the `=%` / `%=` prefixes. */
+function likeRegExp(pattern: string): RegExp {
+  const body = pattern.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/%/g, '.*').replace(/_/g, '.')
+  return new RegExp(`^${body}$`, 'is')
 }
 
 export type Predicate = (row: Row) => boolean
@@ -103,7 +113,7 @@ export function compileFilter(filter: unknown, fieldAlias: (name: string) => str
     const m = PREFIX.exec(key)
     if (!m) continue
     const rawOp = m[1] ?? '='
-    const op: Op = rawOp === '!' ? '!=' : rawOp === '=%' || rawOp === '%=' ? '%' : (rawOp as Op)
+    const op: Op = rawOp === '!' ? '!=' : rawOp === '=%' || rawOp === '%=' ? 'like' : rawOp === '!=%' || rawOp === '!%=' ? '!like' : (rawOp as Op)
     const name = fieldAlias(m[2] as string)
     parts.push((row) => {
       const k = resolveKey(row, name)

@@ -18,6 +18,7 @@ function state(ctx: Emu): Record<string, unknown> {
     rateLimit: ctx.rateLimit,
     bucketLevel: ctx.bucket.current,
     tokenTtlSec: ctx.tokenTtlSec,
+    stats: ctx.stats,
   }
 }
 

@@ -108,8 +108,9 @@ export function limitExceeded(): RestError {
 
 /** true when this call must be refused by the rate limit (storm or bucket full). */
 export function rateLimited(ctx: Emu): boolean {
-  if (ctx.faults.limitStormUntil > Date.now()) return true
-  return !ctx.bucket.take()
+  const refused = ctx.faults.limitStormUntil > Date.now() || !ctx.bucket.take()
+  if (refused) ctx.stats.limited++
+  return refused
 }
 
 export async function handleRest(req: IncomingMessage, res: ServerResponse, ctx: Emu): Promise<void> {
@@ -136,6 +137,7 @@ export async function handleRest(req: IncomingMessage, res: ServerResponse, ctx:
       await serveFile(ctx, res, target, params)
       return
     }
+    ctx.stats.calls[target.method] = (ctx.stats.calls[target.method] ?? 0) + 1
     const who = authenticate(ctx, target, params)
     if (!ctx.methods[target.method]) throw methodNotFound(target.method)
     if (ctx.faults.errorRate > 0 && Math.random() < ctx.faults.errorRate) throw new RestError('INTERNAL_SERVER_ERROR', 'Injected server error', 500)

@@ -5,7 +5,7 @@
  * browser would, minus the parent window.
  */
 import { ApiVersion, B24OAuth, EnumAppStatus } from '@bitrix24/b24jssdk'
-import type { EmulatorContext } from '../../emulator/core/types.ts'
+import type { EmulatorContext, IssuedAuth } from '../../emulator/core/types.ts'
 import type { BitrixPort, InstallState, PlacementInfo } from '../../src/bitrix/port.ts'
 import { createSdkPort } from '../../src/bitrix/sdk-port.ts'
 
@@ -13,7 +13,10 @@ export interface NodePortOptions {
   /** Emulator origin, e.g. `http://127.0.0.1:40123`. */
   origin: string
   userId: number
-  ctx: Pick<EmulatorContext, 'auth' | 'domain' | 'db'>
+  /** The in-process emulator's context: tokens are issued from it. */
+  ctx?: Pick<EmulatorContext, 'auth' | 'domain' | 'db'>
+  /** An emulator in another process (see portal-process.ts): a token it issued for `userId`. */
+  remote?: { domain: string; memberId: string; auth: IssuedAuth; isAdmin: boolean; lang: string }
   placement?: PlacementInfo
   install?: InstallState
   lang?: string
@@ -32,21 +35,24 @@ export interface NodePort extends BitrixPort {
 }
 
 export function createNodePort(opts: NodePortOptions): NodePort {
-  const { ctx, userId } = opts
-  const user = ctx.db.users.find((u) => u.ID === userId)
-  if (!user) throw new Error(`emulator has no user ${userId}`)
-  const auth = ctx.auth.issue(userId)
+  const { ctx, remote, userId } = opts
+  const user = ctx?.db.users.find((u) => u.ID === userId)
+  if (ctx && !user) throw new Error(`emulator has no user ${userId}`)
+  if (!ctx && !remote) throw new Error('createNodePort needs ctx or remote')
+  const auth = ctx ? ctx.auth.issue(userId) : (remote as NonNullable<typeof remote>).auth
+  const domain = ctx?.domain ?? remote?.domain ?? ''
+  const memberId = ctx?.db.app.memberId ?? remote?.memberId ?? ''
   const client = new B24OAuth(
     {
       applicationToken: 'test',
       userId,
-      memberId: ctx.db.app.memberId,
+      memberId,
       accessToken: auth.accessToken,
       refreshToken: auth.refreshToken,
       expires: Math.floor(Date.now() / 1000) + auth.expiresIn,
       expiresIn: auth.expiresIn,
       scope: 'crm,userfieldconfig,user,department,im,placement',
-      domain: ctx.domain,
+      domain,
       clientEndpoint: `${opts.origin}/rest/`,
       serverEndpoint: `${opts.origin}/rest/`,
       status: EnumAppStatus.Local,
@@ -63,7 +69,7 @@ export function createNodePort(opts: NodePortOptions): NodePort {
   )
   client.offClientSideWarning()
   // An expired token is refreshed by the emulator itself, as the OAuth server would.
-  client.setCustomRefreshAuth(async () => {
+  if (ctx) client.setCustomRefreshAuth(async () => {
     const next = ctx.auth.refresh(auth.refreshToken) ?? ctx.auth.issue(userId)
     return {
       access_token: next.accessToken,
@@ -72,10 +78,10 @@ export function createNodePort(opts: NodePortOptions): NodePort {
       expires_in: String(next.expiresIn),
       client_endpoint: `${opts.origin}/rest/`,
       server_endpoint: `${opts.origin}/rest/`,
-      member_id: ctx.db.app.memberId,
+      member_id: memberId,
       scope: 'crm,userfieldconfig,user,department,im,placement',
       status: EnumAppStatus.Local,
-      domain: ctx.domain,
+      domain,
     }
   })
 
@@ -91,8 +97,8 @@ export function createNodePort(opts: NodePortOptions): NodePort {
   const port = createSdkPort({
     client,
     context: {
-      isAdmin: opts.isAdmin ?? user.IS_ADMIN,
-      lang: opts.lang ?? user.LANG,
+      isAdmin: opts.isAdmin ?? user?.IS_ADMIN ?? remote?.isAdmin ?? false,
+      lang: opts.lang ?? user?.LANG ?? remote?.lang ?? 'ru',
       ...(opts.placement ? { placement: opts.placement } : {}),
       ...(opts.install ? { install: opts.install } : {}),
     },

@@ -1,0 +1,81 @@
+/**
+ * An emulator in a child process, for tests whose environment cannot host it in-process (the
+ * happy-dom component project transforms modules for the browser, where the emulator's
+ * file-based paths do not resolve). Tokens come from the child; REST goes over HTTP.
+ */
+import { spawn } from 'node:child_process'
+import type { ChildProcess } from 'node:child_process'
+import { resolve } from 'node:path'
+import type { IssuedAuth } from '../../emulator/core/types.ts'
+import { createNodePort } from './node-port.ts'
+import type { NodePort } from './node-port.ts'
+
+export interface RemoteUser {
+  id: number
+  isAdmin: boolean
+  lang: string
+  auth: IssuedAuth
+}
+
+export interface PortalProcess {
+  origin: string
+  users: RemoteUser[]
+  portAs(userId: number): NodePort
+  /** One REST call as the user, over HTTP; resolves to `result`, rejects on an error body. */
+  rest<T = unknown>(userId: number, method: string, params?: Record<string, unknown>): Promise<T>
+  /** POST /_emulator/control (failMethods, errorRate, reset…). */
+  control(body: Record<string, unknown>): Promise<void>
+  close(): Promise<void>
+}
+
+export async function startPortalProcess(opts: { seed?: 'none' | 'demo'; employee?: boolean; handlerUrl?: string } = {}): Promise<PortalProcess> {
+  const script = resolve(process.cwd(), 'test/support/serve-portal.ts')
+  const args = ['--import', 'tsx', script, '--seed', opts.seed ?? 'none']
+  if (opts.employee) args.push('--employee')
+  if (opts.handlerUrl) args.push('--handler-url', opts.handlerUrl)
+  const child: ChildProcess = spawn(process.execPath, args, { stdio: ['pipe', 'pipe', 'inherit'], cwd: process.cwd() })
+  const info = await new Promise<{ origin: string; domain: string; memberId: string; users: RemoteUser[] }>((ok, fail) => {
+    let buf = ''
+    child.stdout?.on('data', (chunk: Buffer) => {
+      buf += chunk.toString()
+      const nl = buf.indexOf('\n')
+      if (nl >= 0) ok(JSON.parse(buf.slice(0, nl)))
+    })
+    child.once('exit', (code) => fail(new Error(`portal process exited with ${code}`)))
+    child.once('error', fail)
+  })
+  const user = (id: number): RemoteUser => {
+    const u = info.users.find((x) => x.id === id)
+    if (!u) throw new Error(`portal has no user ${id}`)
+    return u
+  }
+  return {
+    origin: info.origin,
+    users: info.users,
+    portAs(userId) {
+      const u = user(userId)
+      return createNodePort({ origin: info.origin, userId, remote: { domain: info.domain, memberId: info.memberId, auth: u.auth, isAdmin: u.isAdmin, lang: u.lang } })
+    },
+    async rest<T>(userId: number, method: string, params: Record<string, unknown> = {}): Promise<T> {
+      const res = await fetch(`${info.origin}/rest/${method}`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ ...params, auth: user(userId).auth.accessToken }),
+      })
+      const body = (await res.json()) as { result?: T; error?: string; error_description?: string }
+      if (body.error) throw new Error(`${method}: ${body.error} ${body.error_description ?? ''}`)
+      return body.result as T
+    },
+    async control(body) {
+      const res = await fetch(`${info.origin}/_emulator/control`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) })
+      if (!res.ok) throw new Error(`control endpoint answered ${res.status}`)
+    },
+    close() {
+      return new Promise<void>((done) => {
+        if (child.exitCode !== null) return done()
+        child.once('exit', () => done())
+        child.stdin?.end()
+      })
+    },
+  }
+}

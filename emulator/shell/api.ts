@@ -112,7 +112,7 @@ export async function handleApi(req: IncomingMessage, res: ServerResponse, ctx: 
       const target = activeUsers(ctx).find((u) => u.ID === Number(body.id))
       if (!target) return send(res, 404, { error: 'USER_NOT_FOUND' })
       return send(res, 200, { ok: true, userId: target.ID }, {
-        'Set-Cookie': `${USER_COOKIE}=${target.ID}; Path=/; SameSite=Lax`,
+        'Set-Cookie': `${USER_COOKIE}=${target.ID}; Path=/; SameSite=Lax; HttpOnly`,
       })
     }
     case 'POST /shell/api/frame':

@@ -70,11 +70,24 @@ export interface ApprovalEvent extends EventContent {
   readonly hash: string
 }
 
+/** An admin's explicit acceptance of history that failed verification (see history.ts). */
+export interface HistoryAcceptance {
+  readonly at: string
+  readonly by: Actor
+  /** What verification found: a ChainProblem or 'routeMismatch'. */
+  readonly problem: string
+  readonly index: number
+  /** Head hash of the log as it was found, before re-chaining. */
+  readonly previousHead: string
+}
+
 export interface ApprovalLog {
   readonly v: typeof LOG_VERSION
   /** The frozen route of the current round (a copy of the effective submission's route). */
   readonly route: FrozenRoute | null
   readonly events: readonly ApprovalEvent[]
+  /** Present only once someone accepted tampered history; outside the chain, kept by merges. */
+  readonly accepted?: readonly HistoryAcceptance[]
 }
 
 export const EMPTY_LOG: ApprovalLog = { v: LOG_VERSION, route: null, events: [] }
@@ -212,5 +225,13 @@ export function parseLog(raw: unknown): { ok: true; log: ApprovalLog } | { ok: f
   if (!Array.isArray(log.events) || !log.events.every(isEvent) || (log.route !== null && typeof log.route !== 'object')) {
     return { ok: false, error: 'invalidShape' }
   }
-  return { ok: true, log: { v: LOG_VERSION, route: log.route ?? null, events: log.events } }
+  const accepted = Array.isArray(log.accepted) ? log.accepted.filter(isAcceptance) : []
+  const out: ApprovalLog = { v: LOG_VERSION, route: log.route ?? null, events: log.events }
+  return { ok: true, log: accepted.length > 0 ? { ...out, accepted } : out }
+}
+
+function isAcceptance(x: unknown): x is HistoryAcceptance {
+  const a = x as HistoryAcceptance
+  return typeof a === 'object' && a !== null && typeof a.at === 'string' && typeof a.by?.id === 'number' &&
+    typeof a.problem === 'string' && typeof a.index === 'number' && typeof a.previousHead === 'string'
 }

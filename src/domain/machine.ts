@@ -4,7 +4,7 @@
  * id is recognised and records nothing twice.
  *
  * A log whose history fails verification is never appended to: the refusal carries the check so
- * the UI can show where history was edited (see README, "Tampered history").
+ * the UI can show where history was edited, until an admin explicitly accepts it (history.ts).
  */
 
 import { chainEvent, checkBudget, headHash, LOG_VERSION, type Actor, type ApprovalEvent, type ApprovalLog, type EventContent } from './log'
@@ -162,7 +162,7 @@ export function decide(log: ApprovalLog, cmd: Command, ctx: CommandContext): Out
 
   const event = chainEvent(headHash(log.events), content)
   const projection = applyEvent(p, content)
-  const next: ApprovalLog = { v: LOG_VERSION, route: projection.route, events: [...log.events, event] }
+  const next: ApprovalLog = { ...log, v: LOG_VERSION, route: projection.route, events: [...log.events, event] }
   const budget = checkBudget(next, ctx.budgetBytes)
   if (!budget.ok) return refuse('logOverBudget', { bytes: budget.bytes, limit: budget.limit })
   return { ok: true, log: next, event, projection, duplicate: false }

@@ -6,7 +6,7 @@
  * tampered history into a fresh chain.
  */
 
-import { canonicalJson, compareEvents, contentOf, EMPTY_LOG, LOG_VERSION, rechain, verifyChain, type ApprovalEvent, type ApprovalLog, type ChainCheck, type EventContent } from './log'
+import { canonicalJson, compareEvents, contentOf, EMPTY_LOG, LOG_VERSION, rechain, verifyChain, type ApprovalEvent, type ApprovalLog, type ChainCheck, type EventContent, type HistoryAcceptance } from './log'
 import { project } from './projection'
 
 export type LogCheck = ChainCheck | { ok: false; problem: 'routeMismatch'; index: -1; eventId: '' }
@@ -50,9 +50,14 @@ export function mergeAll(logs: readonly ApprovalLog[]): MergeResult {
       if (!seen) byId.set(e.id, { content, canon })
     }
   }
-  if (byId.size === 0) return { ok: true, log: EMPTY_LOG }
+  const accepted = new Map<string, HistoryAcceptance>()
+  for (const log of logs) for (const a of log.accepted ?? []) accepted.set(canonicalJson(a), a)
+  if (byId.size === 0 && accepted.size === 0) return { ok: true, log: EMPTY_LOG }
   const contents = [...byId.values()].map((x) => x.content).sort(compareEvents)
-  return { ok: true, log: buildLog(contents) }
+  const log = buildLog(contents)
+  if (accepted.size === 0) return { ok: true, log }
+  const ordered = [...accepted.entries()].sort(([ka, a], [kb, b]) => (a.at === b.at ? (ka < kb ? -1 : 1) : a.at < b.at ? -1 : 1))
+  return { ok: true, log: { ...log, accepted: ordered.map(([, a]) => a) } }
 }
 
 export function mergeLogs(a: ApprovalLog, b: ApprovalLog): MergeResult {

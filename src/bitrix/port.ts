@@ -105,7 +105,11 @@ export interface BitrixPort {
   readonly portalOrigin: string
 
   // --- parent window ------------------------------------------------------------------------
-  fitWindow(): Promise<void>
+  /**
+   * Sizes the iframe to the content: to `contentHeight` px when given (lets the frame shrink:
+   * the document never measures shorter than the iframe it is in), else to the document height.
+   */
+  fitWindow(contentHeight?: number): Promise<void>
   resize(width: number, height: number): Promise<void>
   setTitle(title: string): Promise<void>
   /** Opens a portal path in Bitrix24's slider; resolves when the slider closes. */

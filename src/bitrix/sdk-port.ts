@@ -3,6 +3,7 @@
  * B24Frame from initializeB24Frame() (which also drives the parent window); in Node tests it can
  * be a B24OAuth pointed at the emulator, with `frame` absent and the frame context passed in.
  */
+import { MessageCommands } from '@bitrix24/b24jssdk'
 import type { AjaxResult, B24Frame, Result, TypeB24 } from '@bitrix24/b24jssdk'
 import { AppError, toAppError } from './errors.ts'
 import { mapItemEnvelope, mapPickedUser, mapUser } from './mappers.ts'
@@ -220,9 +221,16 @@ export function createSdkPort(deps: SdkPortDeps): BitrixPort {
       ? { installMode: frame.isInstallMode, firstRun: frame.isFirstRun }
       : (ctx.install ?? { installMode: false, firstRun: false }),
     portalOrigin: client.getTargetOrigin(),
-    async fitWindow() {
+    async fitWindow(contentHeight) {
       // Resizing is cosmetic: outside a frame there is nothing to fit.
-      if (frame) await frameCall('fitWindow', (f) => f.parent.fitWindow())
+      if (!frame) return
+      if (contentHeight === undefined || !(contentHeight > 0)) {
+        await frameCall('fitWindow', (f) => f.parent.fitWindow())
+        return
+      }
+      // What parent.fitWindow() sends, with the content's height instead of the document's.
+      const height = Math.ceil(contentHeight)
+      await frameCall('fitWindow', (f) => f.parent.message.send(MessageCommands.resizeWindow, { width: '100%', height, isSafely: true }))
     },
     async resize(width, height) {
       if (frame) await frameCall('resize', (f) => f.parent.resizeWindow(width, height))

@@ -17,7 +17,10 @@ export function useFitWindow(port: MaybeRefOrGetter<BitrixPort | null>, target: 
     const run = () => {
       scheduled = false
       // Resizing is cosmetic; a failed message must not break the view.
-      toValue(port)?.fitWindow().catch(() => undefined)
+      const el = toValue(target)
+      // Content bottom in document coordinates: whatever sits above the view counts too.
+      const height = el ? el.getBoundingClientRect().bottom + window.scrollY : undefined
+      toValue(port)?.fitWindow(height).catch(() => undefined)
     }
     if (typeof requestAnimationFrame === 'function') requestAnimationFrame(run)
     else setTimeout(run, 0)

@@ -1,0 +1,105 @@
+/**
+ * The approval use cases over the port: decide a command, write it until it sticks, carry out
+ * its side effects, record them as done. Stores call these; tests call them with Node ports.
+ */
+import type { BitrixPort } from '../port.ts'
+import type { ContractSpace } from './context.ts'
+import { latestDocumentId, snapshotOf, type ContractRecord } from './record.ts'
+import { carryOutEffects, pendingEffects, type EffectsReport } from './side-effects.ts'
+import { commitCommand, contractIO, recordDone, type CommitResult, type WriteTuning } from './writer.ts'
+import type { Command } from '../../domain/machine.ts'
+import type { Actor } from '../../domain/log.ts'
+import type { RouteSet } from '../../domain/route.ts'
+
+export type Intent =
+  | { readonly type: 'submit' | 'resubmit'; readonly routeSet: RouteSet; readonly departmentHeadIds: readonly number[]; readonly comment?: string }
+  | { readonly type: 'approve'; readonly round: number; readonly step: number; readonly comment?: string }
+  | { readonly type: 'return'; readonly round: number; readonly step: number; readonly comment: string }
+  | { readonly type: 'withdraw'; readonly comment?: string }
+
+export interface ActRequest {
+  readonly itemId: number
+  readonly actor: Actor
+  /** One per user action (crypto.randomUUID); a retry of the same action reuses it. */
+  readonly eventId: string
+  /** When the user acted (ISO). */
+  readonly at: string
+  readonly intent: Intent
+}
+
+export type ActResult = CommitResult & { readonly effects?: EffectsReport }
+
+export interface ActOptions {
+  readonly tuning?: WriteTuning
+}
+
+export function commandOf(intent: Intent, current: ContractRecord, space: ContractSpace): Command {
+  switch (intent.type) {
+    case 'submit':
+    case 'resubmit':
+      return {
+        type: intent.type,
+        routeSet: intent.routeSet,
+        snapshot: snapshotOf(current),
+        documentId: latestDocumentId(current, space),
+        departmentHeadIds: intent.departmentHeadIds,
+        comment: intent.comment,
+      }
+    case 'approve':
+      return { type: 'approve', round: intent.round, step: intent.step, comment: intent.comment }
+    case 'return':
+      return { type: 'return', round: intent.round, step: intent.step, comment: intent.comment }
+    case 'withdraw':
+      return { type: 'withdraw', comment: intent.comment }
+  }
+}
+
+export async function act(port: BitrixPort, space: ContractSpace, req: ActRequest, opts: ActOptions = {}): Promise<ActResult> {
+  const io = contractIO(port, space, req.itemId)
+  const res = await commitCommand(io, (current) => commandOf(req.intent, current, space), { eventId: req.eventId, at: req.at, actor: req.actor }, opts.tuning)
+  if (!res.ok) return res
+  const effects = await carryOutEffects(port, space, res.record, { ownEventIds: new Set([res.event.id]), recoverAfterMs: null })
+  const record = effects.done.length ? await recordDone(io, res.record, effects.done, opts.tuning) : res.record
+  return { ...res, record, effects }
+}
+
+/** Effects found missing when the tab loads: redone once their writer has clearly finished. */
+export const RECOVER_AFTER_MS = 120_000
+
+export async function recoverEffects(
+  port: BitrixPort,
+  space: ContractSpace,
+  record: ContractRecord,
+  opts: ActOptions & { recoverAfterMs?: number; now?: () => number } = {},
+): Promise<{ record: ContractRecord; effects: EffectsReport } | null> {
+  if (pendingEffects(record).length === 0) return null
+  const effects = await carryOutEffects(port, space, record, {
+    ownEventIds: new Set(), recoverAfterMs: opts.recoverAfterMs ?? RECOVER_AFTER_MS, now: opts.now,
+  })
+  if (effects.done.length === 0) return { record, effects }
+  const io = contractIO(port, space, record.id)
+  return { record: await recordDone(io, record, effects.done, opts.tuning), effects }
+}
+
+/**
+ * Heads of the author's departments: the approver of a "department head" step. A head who is
+ * the author passes the step up to the parent department's head.
+ */
+export async function departmentHeadsOf(port: BitrixPort, userId: number, departmentIds: readonly number[]): Promise<number[]> {
+  if (departmentIds.length === 0) return []
+  const rows = await port.list<Record<string, unknown>>('department.get', {}, { idKey: 'ID' })
+  const byId = new Map(rows.map((r) => [Number(r.ID), { head: Number(r.UF_HEAD ?? 0), parent: Number(r.PARENT ?? 0) }]))
+  const heads: number[] = []
+  for (const start of departmentIds) {
+    let dept = byId.get(start)
+    const seen = new Set<number>()
+    let id = start
+    while (dept && (!dept.head || dept.head === userId) && dept.parent && !seen.has(id)) {
+      seen.add(id)
+      id = dept.parent
+      dept = byId.get(id)
+    }
+    if (dept?.head && dept.head !== userId && !heads.includes(dept.head)) heads.push(dept.head)
+  }
+  return heads
+}

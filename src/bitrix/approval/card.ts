@@ -1,0 +1,89 @@
+/**
+ * Reading the card tab's state. The first render is ONE HTTP request: a batch that reads the
+ * current user, the contract, its counterparty and the people shown (current approvers through
+ * a `$result[...]` reference into the item just read, the route set's approvers by id). The
+ * `ca_install` and `ca_routes` options come with the frame's APP_OPTIONS and cost nothing.
+ */
+import { AppError } from '../errors.ts'
+import { mapItemEnvelope, mapUser } from '../mappers.ts'
+import type { BatchCommand, BitrixPort, PortalUserInfo } from '../port.ts'
+import type { ContractSpace } from './context.ts'
+import { readContract, type ContractRecord } from './record.ts'
+import { APP_OPTION_KEYS } from '../../domain/schema.ts'
+import { EMPTY_ROUTE_SET, parseRouteSet, type RouteSet } from '../../domain/route.ts'
+
+const COMPANY_ENTITY_TYPE_ID = 4
+
+export interface CardData {
+  readonly me: PortalUserInfo
+  readonly record: ContractRecord | null
+  /** Why the contract is not shown (no access, deleted). */
+  readonly itemError: AppError | null
+  readonly companyTitle: string | null
+  readonly users: ReadonlyMap<number, PortalUserInfo>
+}
+
+function usersOf(result: unknown): PortalUserInfo[] {
+  return Array.isArray(result) ? result.map(mapUser).filter((u) => u.id > 0) : []
+}
+
+/** User ids the route set names, so the route's people can be read in the same batch. */
+export function routeUserIds(set: RouteSet): number[] {
+  const ids = new Set<number>()
+  for (const r of set.routes) for (const s of r.steps) for (const a of s.approvers) if (a.kind === 'user') ids.add(a.userId)
+  return [...ids]
+}
+
+export async function loadRouteSet(port: BitrixPort): Promise<RouteSet> {
+  const parsed = parseRouteSet(await port.appOption(APP_OPTION_KEYS.routes))
+  return parsed.ok ? parsed.set : EMPTY_ROUTE_SET
+}
+
+export async function loadCard(port: BitrixPort, space: ContractSpace, itemId: number, knownUserIds: readonly number[] = []): Promise<CardData> {
+  const ref = (path: string) => `$result[item][item][${path}]`
+  const commands: Record<string, BatchCommand> = {
+    me: { method: 'user.current' },
+    item: { method: 'crm.item.get', params: { entityTypeId: space.entityTypeId, id: itemId } },
+    company: { method: 'crm.item.get', params: { entityTypeId: COMPANY_ENTITY_TYPE_ID, id: ref('companyId') } },
+    approvers: { method: 'user.get', params: { FILTER: { ID: ref(space.fields.approvers) } } },
+    author: { method: 'user.get', params: { ID: ref('assignedById') } },
+  }
+  const ids = [...new Set(knownUserIds)].filter((id) => Number.isInteger(id) && id > 0)
+  if (ids.length) commands.people = { method: 'user.get', params: { FILTER: { ID: ids } } }
+  const outcome = await port.batch(commands)
+  if (outcome.errors.me) throw outcome.errors.me
+  const me = mapUser(outcome.results.me)
+  const users = new Map<number, PortalUserInfo>([[me.id, me]])
+  for (const key of ['approvers', 'author', 'people'] as const) for (const u of usersOf(outcome.results[key])) users.set(u.id, u)
+
+  if (outcome.errors.item) return { me, record: null, itemError: outcome.errors.item, companyTitle: null, users }
+  const record = readContract(mapItemEnvelope(outcome.results.item), space)
+  // The counterparty may be unreadable for this user; the header then shows no name.
+  const company = outcome.errors.company || !record.companyId ? null : (outcome.results.company as { item?: { title?: unknown } } | undefined)?.item?.title
+  return { me, record, itemError: null, companyTitle: typeof company === 'string' ? company : null, users }
+}
+
+/**
+ * What changes when anyone acts (the log's projection and the update time), cheap enough to poll:
+ * one crm.item.list row without the log itself.
+ */
+export async function changeSignature(port: BitrixPort, space: ContractSpace, itemId: number): Promise<string | null> {
+  const f = space.fields
+  const result = await port.call<{ items?: Record<string, unknown>[] }>('crm.item.list', {
+    entityTypeId: space.entityTypeId,
+    filter: { id: itemId },
+    select: ['id', 'updatedTime', 'stageId', f.approvers, f.round, f.deadline],
+    start: -1,
+  })
+  const row = result?.items?.[0]
+  if (!row) return null
+  return JSON.stringify([row.updatedTime, row.stageId, row[f.approvers], row[f.round], row[f.deadline]])
+}
+
+/** People not in the first batch (e.g. a department head on a later step). */
+export async function loadUsers(port: BitrixPort, ids: readonly number[]): Promise<PortalUserInfo[]> {
+  if (ids.length === 0) return []
+  const users = await port.getUsers(ids)
+  if (users.length === 0 && ids.length > 0) throw new AppError('notFound', 'USERS_NOT_FOUND', 'None of the users was found')
+  return users
+}

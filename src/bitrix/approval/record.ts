@@ -1,0 +1,89 @@
+/**
+ * A crm.item of the contracts smart process, read into what the approval flow needs: the header
+ * fields, the stored log, and the snapshot a submission freezes.
+ */
+import type { CrmItem } from '../port.ts'
+import type { ContractSpace } from './context.ts'
+import { parseStored, EMPTY_STORED, type StoredLog } from './stored-log.ts'
+import { makeSnapshot, parseMoney, type ContractSnapshot } from '../../domain/snapshot.ts'
+import { stageCodeOf, type StageCode } from '../../domain/schema.ts'
+import type { LogParseError } from '../../domain/log.ts'
+
+export interface ContractRecord {
+  readonly id: number
+  readonly title: string
+  readonly number: string | null
+  /** `YYYY-MM-DD` */
+  readonly date: string | null
+  readonly amount: number | null
+  readonly currency: string | null
+  readonly companyId: number | null
+  readonly assignedById: number | null
+  readonly createdBy: number | null
+  readonly stageId: string
+  readonly stageCode: StageCode | null
+  readonly updatedTime: string | null
+  readonly stored: StoredLog
+  /** The log field could not be read: shown, never overwritten. */
+  readonly logError: LogParseError | null
+  /** The raw item, for writes that must echo fields back (none today). */
+  readonly item: CrmItem
+}
+
+function str(v: unknown): string | null {
+  if (typeof v === 'number') return String(v)
+  return typeof v === 'string' && v.trim() !== '' ? v.trim() : null
+}
+
+function int(v: unknown): number | null {
+  const n = typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' ? Number(v) : NaN
+  return Number.isInteger(n) && n > 0 ? n : null
+}
+
+export function readContract(item: CrmItem, space: ContractSpace): ContractRecord {
+  const f = space.fields
+  const money = parseMoney(item[f.amount])
+  const fallbackAmount = typeof item.opportunity === 'number' ? item.opportunity : Number(item.opportunity ?? NaN)
+  const parsed = parseStored(item[f.approvalLog])
+  const date = str(item[f.date])
+  const stageId = str(item.stageId) ?? ''
+  return {
+    id: item.id,
+    title: str(item.title) ?? '',
+    number: str(item[f.number]),
+    date: date ? date.slice(0, 10) : null,
+    amount: money?.amount ?? (Number.isFinite(fallbackAmount) && fallbackAmount > 0 ? fallbackAmount : null),
+    currency: money?.currency ?? str(item.currencyId),
+    companyId: int(item.companyId),
+    assignedById: int(item.assignedById),
+    createdBy: int(item.createdBy),
+    stageId,
+    stageCode: stageCodeOf(stageId) ?? null,
+    updatedTime: str(item.updatedTime),
+    stored: parsed.ok ? parsed.stored : EMPTY_STORED,
+    logError: parsed.ok ? null : parsed.error,
+    item,
+  }
+}
+
+/** What a submission freezes: the fields an approver compares between rounds. */
+export function snapshotOf(c: ContractRecord): ContractSnapshot {
+  return makeSnapshot({
+    title: c.title,
+    number: c.number,
+    date: c.date,
+    amount: c.amount,
+    currency: c.currency,
+    companyId: c.companyId,
+    begindate: str(c.item.begindate)?.slice(0, 10) ?? null,
+    closedate: str(c.item.closedate)?.slice(0, 10) ?? null,
+  })
+}
+
+/** Id of the newest document version (the file field keeps one per round). */
+export function latestDocumentId(c: ContractRecord, space: ContractSpace): number | null {
+  const files = c.item[space.fields.documents]
+  if (!Array.isArray(files)) return null
+  const ids = files.map((f) => int((f as { id?: unknown })?.id)).filter((x): x is number => x !== null)
+  return ids.length ? Math.max(...ids) : null
+}

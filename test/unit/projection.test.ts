@@ -65,4 +65,12 @@ describe('project', () => {
     expect(p.ignored).toEqual([{ eventId: 'zz', reason: 'wrongStage' }])
     expect(p.stageCode).toBe('APPROVAL')
   })
+
+  it('a submission without a usable frozen route is an invalid event', () => {
+    const first = submittedLog().events[0]!
+    const p = project({ events: [{ ...first, route: { ...first.route!, steps: [] } }] })
+    expect(p.ignored).toEqual([{ eventId: first.id, reason: 'invalidEvent' }])
+    expect(p.stageCode).toBe('NEW')
+    expect(project({ events: [{ ...first, type: 'bogus' as never }] }).ignored[0]?.reason).toBe('invalidEvent')
+  })
 })

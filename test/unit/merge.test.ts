@@ -61,6 +61,15 @@ describe('two approvers of an `any` step approve at once', () => {
     expect(verifyLog(m)).toEqual({ ok: true })
   })
 
+  it('a late approval with a later clock changes nothing about the next step', () => {
+    const first = must(decide(base, { type: 'approve' }, { eventId: 'a-first', at: at(30), actor: LAWYER })).log
+    const second = must(decide(base, { type: 'approve' }, { eventId: 'b-second', at: at(45), actor: LAWYER2 })).log
+    const p = project(merged(first, second))
+    expect(p.steps[0]?.completedAt).toBe(at(30))
+    expect(p.steps[1]).toMatchObject({ status: 'current', startedAt: at(30), deadline: at(30 + 24 * 60) })
+    expect(p.deadline).toBe(at(30 + 24 * 60))
+  })
+
   it('merge is commutative and idempotent', () => {
     expect(merged(a, b)).toEqual(merged(b, a))
     expect(merged(a, a)).toEqual(a)

@@ -13,8 +13,8 @@ export class LeakyBucket {
   /** true when the call may run. */
   take(now = Date.now()): boolean {
     if (!this.config.enabled) return true
-    this.level = Math.max(0, this.level - ((now - this.at) / 1000) * this.config.drainPerSec)
-    this.at = now
+    this.level = Math.max(0, this.level - (Math.max(0, now - this.at) / 1000) * this.config.drainPerSec)
+    this.at = Math.max(this.at, now)
     if (this.level + 1 > this.config.burst) return false
     this.level += 1
     return true

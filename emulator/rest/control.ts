@@ -5,7 +5,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { Emu } from '../core/context.ts'
 import { RestError } from '../core/errors.ts'
-import { CORS_HEADERS, readBody, sendError, sendJson } from './http.ts'
+import { CORS_HEADERS, readBody, requestUrl, sendError, sendJson } from './http.ts'
 
 export interface ControlHooks {
   reseed(): Promise<void>
@@ -64,7 +64,7 @@ export async function handleControl(req: IncomingMessage, res: ServerResponse, c
   }
   try {
     if (!ctx.devMode) throw new RestError('NOT_FOUND', 'Control endpoint is disabled (devMode off)', 404)
-    const path = new URL(req.url ?? '/', 'http://localhost').pathname.replace(/\/+$/, '')
+    const path = requestUrl(req).pathname.replace(/\/+$/, '')
     if (path === '/_emulator/control') {
       if (req.method === 'POST') {
         const text = await readBody(req)

@@ -18,6 +18,14 @@ export const CORS_HEADERS: Record<string, string> = {
   'Access-Control-Max-Age': '600',
 }
 
+/** The request URL with `//` collapsed (a bare `//rest` would otherwise parse as a host). */
+export function requestUrl(req: IncomingMessage): URL {
+  const raw = req.url ?? '/'
+  const q = raw.indexOf('?')
+  const path = (q === -1 ? raw : raw.slice(0, q)).replace(/\/{2,}/g, '/')
+  return new URL(path + (q === -1 ? '' : raw.slice(q)), 'http://localhost')
+}
+
 export function sendJson(res: ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body)
   res.writeHead(status, { ...CORS_HEADERS, 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(text) })
@@ -120,7 +128,7 @@ export async function handleRest(req: IncomingMessage, res: ServerResponse, ctx:
     res.end()
     return
   }
-  const url = new URL(req.url ?? '/', 'http://localhost')
+  const url = requestUrl(req)
   try {
     const target = parseRestPath(url.pathname)
     if (!target) throw methodNotFound(url.pathname)

@@ -4,10 +4,10 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { Emu } from '../core/context.ts'
-import { parseParams, readBody, sendJson } from './http.ts'
+import { parseParams, readBody, requestUrl, sendJson } from './http.ts'
 
 export async function handleOAuth(req: IncomingMessage, res: ServerResponse, ctx: Emu): Promise<void> {
-  const url = new URL(req.url ?? '/', 'http://localhost')
+  const url = requestUrl(req)
   const body = req.method === 'POST' ? await readBody(req) : ''
   const params = parseParams(url.search.slice(1), body, req.headers['content-type'])
   if (params.grant_type !== 'refresh_token') {

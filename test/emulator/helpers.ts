@@ -1,0 +1,24 @@
+import { startEmulator, type Emulator, type EmulatorOptions } from '../../emulator/server.ts'
+
+export interface Reply {
+  status: number
+  headers: Headers
+  body: Record<string, unknown>
+}
+
+export async function start(opts: EmulatorOptions = {}): Promise<Emulator> {
+  return startEmulator({ rateLimit: false, webhookToken: 'test-hook', ...opts })
+}
+
+/** POSTs JSON to `{origin}/rest/{method}` with a token, or to the admin webhook when none is given. */
+export async function rest(emu: Emulator, method: string, params: Record<string, unknown> = {}, token?: string): Promise<Reply> {
+  const url = token === undefined ? `${emu.adminWebhookUrl}${method}` : `${emu.origin}/rest/${method}`
+  const body = token === undefined ? params : { ...params, auth: token }
+  const res = await fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) })
+  return { status: res.status, headers: res.headers, body: (await res.json()) as Record<string, unknown> }
+}
+
+/** Same as rest() for a user, with a freshly issued frame token. */
+export async function restAs(emu: Emulator, userId: number, method: string, params: Record<string, unknown> = {}): Promise<Reply> {
+  return rest(emu, method, params, emu.ctx.auth.issue(userId).accessToken)
+}

@@ -54,7 +54,20 @@ export function commandOf(intent: Intent, current: ContractRecord, space: Contra
   }
 }
 
-export async function act(port: BitrixPort, space: ContractSpace, req: ActRequest, opts: ActOptions = {}): Promise<ActResult> {
+// A second click while the first is still writing joins it instead of racing it.
+const inFlight = new WeakMap<BitrixPort, Map<string, Promise<ActResult>>>()
+
+export function act(port: BitrixPort, space: ContractSpace, req: ActRequest, opts: ActOptions = {}): Promise<ActResult> {
+  let mine = inFlight.get(port)
+  if (!mine) inFlight.set(port, (mine = new Map()))
+  const running = mine.get(req.eventId)
+  if (running) return running
+  const started = actOnce(port, space, req, opts).finally(() => mine.delete(req.eventId))
+  mine.set(req.eventId, started)
+  return started
+}
+
+async function actOnce(port: BitrixPort, space: ContractSpace, req: ActRequest, opts: ActOptions): Promise<ActResult> {
   const io = contractIO(port, space, req.itemId)
   const res = await commitCommand(io, (current) => commandOf(req.intent, current, space), { eventId: req.eventId, at: req.at, actor: req.actor }, opts.tuning)
   if (!res.ok) return res

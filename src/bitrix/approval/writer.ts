@@ -63,7 +63,9 @@ export function projectionFields(space: ContractSpace, stored: StoredLog): Recor
   return {
     [f.approvalLog]: serializeStored(stored),
     stageId: stageId(space.entityTypeId, space.categoryId, p.stageCode),
-    [f.approvers]: [...p.currentApprovers],
+    // Inside a batch the fields travel as a query string, where an empty array vanishes:
+    // an empty string is what clears a multiple field there.
+    [f.approvers]: p.currentApprovers.length ? [...p.currentApprovers] : '',
     [f.round]: p.round,
     [f.deadline]: p.deadline ?? '',
   }

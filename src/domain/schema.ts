@@ -186,3 +186,10 @@ export function cardPath(entityTypeId: number, itemId: number): string {
  * rerun after a crash recognises its own type and never asks to "adopt" it or creates a second.
  */
 export const CONTRACT_TYPE_CODE = 'ca_contracts'
+
+/**
+ * The code the installer gives a smart process the admin chose to adopt (when it had none): a
+ * rerun resumes with it, and the installer still knows it is the customer's type, whose own
+ * stages it must leave alone.
+ */
+export const ADOPTED_TYPE_CODE = 'ca_contracts_adopted'

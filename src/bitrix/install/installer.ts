@@ -5,7 +5,7 @@
  * missing, so a second run creates nothing and a run interrupted by any failing REST call is
  * completed by the next one. The install record is written last: its presence means "complete".
  */
-import { APP_OPTION_KEYS, CONTRACT_TYPE_CODE } from '../../domain/schema.ts'
+import { APP_OPTION_KEYS } from '../../domain/schema.ts'
 import type { RouteSet } from '../../domain/route.ts'
 import { AppError, toAppError } from '../errors.ts'
 import type { BitrixPort } from '../port.ts'
@@ -78,10 +78,11 @@ export async function runInstall(port: BitrixPort, opts: InstallOptions): Promis
       return { status: 'needsChoice', candidates: typeOutcome.candidates, steps }
     }
     const type: TypeInfo = typeOutcome.type
+    const ownType = typeOutcome.own
 
     const categoryId = await step('stages', async (state) => {
       const id = await defaultCategoryId(port, type.entityTypeId)
-      await ensureStages(port, type.entityTypeId, id, { lang, ownType: type.code === CONTRACT_TYPE_CODE || steps.type.created.length > 0 }, state)
+      await ensureStages(port, type.entityTypeId, id, { lang, ownType }, state)
       return id
     })
 

@@ -2,9 +2,10 @@
  * Step "type": find the contracts smart process or create it. Our own type carries
  * CONTRACT_TYPE_CODE, so a rerun after a crash (even one right after crm.type.add succeeded)
  * finds it and never creates a second one; a foreign type named like contracts is only used when
- * the admin chose to adopt it.
+ * the admin chose to adopt it, and then gets ADOPTED_TYPE_CODE (if it had no code) so a rerun
+ * resumes with it too.
  */
-import { CONTRACT_TYPE, CONTRACT_TYPE_CODE } from '../../domain/schema.ts'
+import { ADOPTED_TYPE_CODE, CONTRACT_TYPE, CONTRACT_TYPE_CODE } from '../../domain/schema.ts'
 import { AppError, toAppError } from '../errors.ts'
 import type { BitrixPort } from '../port.ts'
 import type { AdoptCandidate, InstallOptions, InstallRecord, StepState } from './types.ts'
@@ -77,7 +78,11 @@ export function isAdoptable(title: string): boolean {
   return wanted.includes(title.trim().toLowerCase())
 }
 
-export type TypeOutcome = { type: TypeInfo } | { candidates: AdoptCandidate[] }
+/**
+ * `own`: the installer created this type (now or in an interrupted run), so it may shape the
+ * funnel freely; an adopted type is the customer's and keeps its stages.
+ */
+export type TypeOutcome = { type: TypeInfo; own: boolean } | { candidates: AdoptCandidate[] }
 
 /**
  * Finds or creates the smart process. Order: the stored record → a type with our code → the
@@ -93,7 +98,7 @@ export async function ensureSmartProcess(
   if (stored) type = await getType(port, stored.typeId)
   if (!type) {
     const all = await listTypes(port)
-    type = all.find((t) => t.code === CONTRACT_TYPE_CODE) ?? null
+    type = all.find((t) => t.code === CONTRACT_TYPE_CODE) ?? all.find((t) => t.code === ADOPTED_TYPE_CODE) ?? null
     if (!type && opts.adopt && opts.adopt !== 'create') {
       const typeId = opts.adopt.typeId
       type = all.find((t) => t.id === typeId) ?? null
@@ -109,7 +114,7 @@ export async function ensureSmartProcess(
     type = toTypeInfo(res?.type)
     if (!(type.id > 0 && type.entityTypeId > 0)) throw new AppError('unknown', 'INSTALL_BAD_TYPE', 'crm.type.add returned no type')
     state.created.push(type.title)
-    return { type }
+    return { type, own: true }
   }
   state.found.push(type.title)
   const missing = REQUIRED_FLAGS.filter((f) => type.flags[f] !== 'Y')
@@ -117,10 +122,10 @@ export async function ensureSmartProcess(
   for (const f of missing) fields[f] = 'Y'
   // An adopted type gets our code, so a rerun interrupted before the record is stored resumes
   // with it instead of asking the admin again.
-  if (type.code === '') fields.code = CONTRACT_TYPE_CODE
+  if (type.code === '') fields.code = ADOPTED_TYPE_CODE
   if (Object.keys(fields).length > 0) {
     await port.call('crm.type.update', { id: type.id, fields })
     state.updated.push(...Object.keys(fields))
   }
-  return { type }
+  return { type, own: type.code === CONTRACT_TYPE_CODE }
 }

@@ -151,7 +151,8 @@ describe('a smart process named like contracts already exists', () => {
 
     const again = expectDone(await runInstall(portAs(emu, ADMIN_ID), opts()))
     expect(again.record.typeId).toBe(existing.id)
-    expect(Object.values(again.steps).flatMap((s) => s.created)).toEqual([])
+    // Nothing new, and the customer's stages survive the rerun too.
+    expect(Object.values(again.steps).flatMap((s) => [...s.created, ...s.updated, ...s.removed])).toEqual([])
   })
 
   it('creates a separate one when the admin says so, and keeps using it', async () => {
@@ -163,5 +164,39 @@ describe('a smart process named like contracts already exists', () => {
     const state = await portalState(emu)
     expect(state.types).toHaveLength(2)
     expect(state.fields[existing.id]).toHaveLength(2)
+  })
+})
+
+describe('install mode', () => {
+  it('tells Bitrix24 the installation is over only after the record is stored', async () => {
+    const port = portAs(emu, ADMIN_ID)
+    const seen: unknown[] = []
+    // The parent window is Bitrix24's, not REST: the frame's installFinish is observed here.
+    const framed = {
+      ...port,
+      install: { installMode: true, firstRun: true },
+      async installFinish() {
+        seen.push((await emu.ctx.callAs(ADMIN_ID, 'app.option.get', { option: APP_OPTION_KEYS.install })).result)
+      },
+    }
+    const result = expectDone(await runInstall(framed, opts()))
+    expect(seen).toHaveLength(1)
+    expect(seen[0]).toMatchObject({ typeId: result.record.typeId })
+    expect(result.steps.finish.status).toBe('done')
+  })
+})
+
+describe('an adopted type with many user fields', () => {
+  it('reads every page of existing fields and adds only the missing ones', async () => {
+    const { result } = await emu.ctx.callAs(ADMIN_ID, 'crm.type.add', { fields: { title: 'Contracts' } })
+    const type = (result as { type: { id: number } }).type
+    // More than one page (50) of someone else's fields, then one of ours at the very end.
+    for (let i = 0; i < 55; i++) {
+      await emu.ctx.callAs(ADMIN_ID, 'userfieldconfig.add', { moduleId: 'crm', field: { entityId: `CRM_${type.id}`, fieldName: `UF_CRM_${type.id}_OTHER_${i}`, userTypeId: 'string' } })
+    }
+    await emu.ctx.callAs(ADMIN_ID, 'userfieldconfig.add', { moduleId: 'crm', field: { entityId: `CRM_${type.id}`, fieldName: userFieldName(type.id, 'approvalLog'), userTypeId: 'string' } })
+    const done = expectDone(await runInstall(portAs(emu, ADMIN_ID), opts({ adopt: { typeId: type.id } })))
+    expect(done.steps.fields.found).toEqual([userFieldName(type.id, 'approvalLog')])
+    expect((await portalState(emu)).fields[type.id]).toHaveLength(55 + Object.keys(FIELDS).length)
   })
 })

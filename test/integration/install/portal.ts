@@ -75,8 +75,13 @@ export async function portalState(emu: Emulator): Promise<PortalState> {
       })
       : []
     state.stages[t.id] = rows.map((r) => ({ code: r.STATUS_ID.split(':')[1] ?? '', name: r.NAME, semantics: r.SEMANTICS }))
-    const fields = (await rest<{ fields: { fieldName: string }[] }>(emu, 'userfieldconfig.list', { moduleId: 'crm', filter: { entityId: `CRM_${t.id}` } })).fields
-    state.fields[t.id] = fields.map((f) => f.fieldName).sort()
+    const names: string[] = []
+    for (let start: number | undefined = 0; start !== undefined;) {
+      const page: { result: unknown; next?: number } = await emu.ctx.callAs(ADMIN_ID, 'userfieldconfig.list', { moduleId: 'crm', filter: { entityId: `CRM_${t.id}` }, start })
+      names.push(...(page.result as { fields: { fieldName: string }[] }).fields.map((f) => f.fieldName))
+      start = page.next
+    }
+    state.fields[t.id] = names.sort()
   }
   state.placements = (await rest<{ placement: string; handler: string }[]>(emu, 'placement.get')).map((p) => ({ placement: p.placement, handler: p.handler }))
   for (const key of Object.values(APP_OPTION_KEYS)) state.options[key] = await rest<unknown>(emu, 'app.option.get', { option: key })

@@ -102,3 +102,22 @@ describe('an install interrupted at any REST call', () => {
     expect(state.types).toHaveLength(1)
   })
 })
+
+describe('an adoption interrupted before the record is stored', () => {
+  it('resumes with the adopted type on a fresh page, without asking again', async () => {
+    emu = await emptyPortal()
+    const { result } = await emu.ctx.callAs(ADMIN_ID, 'crm.type.add', { fields: { title: 'Договор' } })
+    const typeId = (result as { type: { id: number } }).type.id
+    await failNext(emu, 'placement.bind')
+    const broken = await runInstall(portAs(emu, ADMIN_ID), { ...opts, adopt: { typeId } })
+    expect(broken.status === 'failed' && broken.step).toBe('placements')
+    // A reopened wizard no longer knows the admin's answer: the type must be recognised as ours.
+    const resumed = await runInstall(portAs(emu, ADMIN_ID), opts)
+    expect(resumed.status).toBe('done')
+    if (resumed.status === 'done') expect(resumed.record.typeId).toBe(typeId)
+    const state = await portalState(emu)
+    expect(state.types).toHaveLength(1)
+    // Still the customer's type: its default stages are kept.
+    expect(state.stages[typeId]?.map((s) => s.code)).toContain('PREPARATION')
+  })
+})

@@ -42,7 +42,6 @@ export function resolvePlacement(placement: PlacementInfo, install: InstallState
   }
   if (code === PLACEMENTS.leftMenu) return entry('workspace')
   if (code === PLACEMENTS.default || code === '') {
-    // TODO(#installer): the install wizard replaces InstallView's single button.
     return install.installMode || install.firstRun ? entry('install') : entry('workspace')
   }
   return entry('unknown', { code })

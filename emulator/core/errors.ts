@@ -20,4 +20,4 @@ export const invalidArg = (what: string): RestError => new RestError('INVALID_AR
 export const badRequest = (code: string, what: string): RestError => new RestError(code, what, 400)
 export const methodNotFound = (method: string): RestError =>
   new RestError('ERROR_METHOD_NOT_FOUND', `Method not found! (${method})`, 404)
-export const adminOnly = (): RestError => new RestError('ACCESS_DENIED', 'Access denied! Administrator access required', 403)
+export const adminOnly = (): RestError => new RestError('ACCESS_DENIED', 'Access denied! Administrator access required', 400)

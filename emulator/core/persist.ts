@@ -22,7 +22,7 @@ export function writeData(file: string, data: PortalData): void {
 }
 
 /** Debounced saver: bursts of writes (a seed, a batch) become one file write. */
-export function createSaver(file: string | null, get: () => PortalData, delayMs = 300): { save(): void; flush(): void } {
+export function createSaver(file: string | null, get: () => PortalData, delayMs = 1000): { save(): void; flush(): void } {
   let timer: NodeJS.Timeout | null = null
   const flush = (): void => {
     if (timer) clearTimeout(timer)

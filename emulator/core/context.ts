@@ -76,7 +76,7 @@ export function createContext(init: ContextInit): Emu {
     },
     async callAs(userId, method, params = {}) {
       const user = ctx.db.users.find((u) => u.ID === userId)
-      if (!user) throw Object.assign(new RestError('NO_AUTH_FOUND', `Unknown user ${userId}`, 401), { status: 401 })
+      if (!user) throw { error: 'NO_AUTH_FOUND', error_description: `Unknown user ${userId}`, status: 401 }
       try {
         const r = await ctx.invoke(user, method, params, 'internal', null)
         const out: { result: unknown; total?: number; next?: number } = { result: r.result }

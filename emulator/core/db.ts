@@ -137,7 +137,8 @@ export function emptyData(handlerUrl: string): PortalData {
     notifications: [],
     app: {
       handlerUrl,
-      installed: true,
+      // A fresh portal has the app added but not finished installing; the demo seed installs it.
+      installed: false,
       clientId: 'local.ca0000000000001.00000001',
       memberId: 'emu0000000000000000000000000001',
       options: {},

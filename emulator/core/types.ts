@@ -41,6 +41,8 @@ export interface StoredFile {
   /** base64 content */
   content: string
   size: number
+  /** The item field holding the file: downloads check the reader's rights on that item. */
+  owner?: { entityTypeId: number; itemId: number; field: string }
 }
 
 export interface Notification {

@@ -22,7 +22,7 @@ export function storeFile(ctx: Emu, name: string, base64: string, owner: FileOwn
   if (clean !== '' && !/^[A-Za-z0-9+/]*={0,2}$/.test(clean)) throw invalidArg(`File ${name}: content is not base64`)
   const id = nextId(ctx.db, 'file', 30000)
   const size = Buffer.from(clean, 'base64').length
-  ctx.db.files[String(id)] = { id, name, content: clean, size, ...(owner ? { owner } : {}) } as (typeof ctx.db.files)[string]
+  ctx.db.files[String(id)] = { id, name, content: clean, size, ...(owner ? { owner } : {}) }
   return id
 }
 
@@ -31,7 +31,7 @@ export function deleteFile(ctx: Emu, id: number): void {
 }
 
 export function fileOwner(ctx: Emu, id: number): FileOwner | undefined {
-  return (ctx.db.files[String(id)] as { owner?: FileOwner } | undefined)?.owner
+  return ctx.db.files[String(id)]?.owner
 }
 
 /** The object Bitrix24 returns for a file value; urlMachine carries the caller's auth. */

@@ -84,7 +84,7 @@ describe('demo seed', () => {
   it('scale seed adds the requested number of contracts', async () => {
     const big = await start({ seed: 'demo', scaleContracts: 2000 })
     try {
-      const r = await rest(big, 'crm.item.list', { entityTypeId: inst.entityTypeId, filter: { '%ufCrm1CaNumber': 'BENCH-' }, select: ['id'] })
+      const r = await rest(big, 'crm.item.list', { entityTypeId: inst.entityTypeId, filter: { [`%${inst.fields.number}`]: 'BENCH-' }, select: ['id'] })
       expect(r.body.total).toBe(2000)
     } finally {
       await big.close()

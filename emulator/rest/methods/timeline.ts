@@ -103,7 +103,10 @@ export const timelineMethods: MethodTable = {
     checkOwner(call, etid, eid, false)
     const rows = call.ctx.db.crm.logMessages.filter((m) => m.entityTypeId === etid && m.entityId === eid).map(logOut)
     // Documented page size of this method is 10.
-    const page = listRows(rows, { order: call.params.order ?? { created: 'desc' }, start: call.params.start }, { pageSize: 10 })
+    // Entries written in the same second keep their order through the id, in the same direction.
+    const order = { ...((call.params.order as Record<string, string> | undefined) ?? { created: 'desc' }) }
+    if (!('id' in order)) order.id = String(Object.values(order)[0] ?? 'desc')
+    const page = listRows(rows, { order, start: call.params.start }, { pageSize: 10 })
     return { result: page.items, total: page.total, next: page.next }
   },
   'crm.timeline.comment.add'(call) {

@@ -25,6 +25,8 @@ export interface PortalProcess {
   rest<T = unknown>(userId: number, method: string, params?: Record<string, unknown>): Promise<T>
   /** POST /_emulator/control (failMethods, errorRate, reset…). */
   control(body: Record<string, unknown>): Promise<void>
+  /** How many times each REST method was called so far (the emulator's own count). */
+  calls(): Promise<Record<string, number>>
   close(): Promise<void>
 }
 
@@ -69,6 +71,11 @@ export async function startPortalProcess(opts: { seed?: 'none' | 'demo'; employe
     async control(body) {
       const res = await fetch(`${info.origin}/_emulator/control`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) })
       if (!res.ok) throw new Error(`control endpoint answered ${res.status}`)
+    },
+    async calls() {
+      const res = await fetch(`${info.origin}/_emulator/control`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' })
+      const state = (await res.json()) as { stats?: { calls?: Record<string, number> } }
+      return state.stats?.calls ?? {}
     },
     close() {
       return new Promise<void>((done) => {

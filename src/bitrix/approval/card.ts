@@ -1,14 +1,13 @@
 /**
  * Reading the card tab's state. The first render is ONE HTTP request: a batch that reads the
- * current user, the contract, its counterparty and the people shown (current approvers through
- * a `$result[...]` reference into the item just read, the route set's approvers by id). The
- * `ca_install` and `ca_routes` options come with the frame's APP_OPTIONS and cost nothing.
+ * current user, the app options, the contract, its counterparty and the people shown.
  */
 import { AppError } from '../errors.ts'
 import { mapItemEnvelope, mapUser } from '../mappers.ts'
 import type { BatchCommand, BitrixPort, PortalUserInfo } from '../port.ts'
 import type { ContractSpace } from './context.ts'
 import { readContract, type ContractRecord } from './record.ts'
+import { parseContractSpace } from './context.ts'
 import { APP_OPTION_KEYS } from '../../domain/schema.ts'
 import { EMPTY_ROUTE_SET, parseRouteSet, type RouteSet } from '../../domain/route.ts'
 
@@ -16,6 +15,9 @@ const COMPANY_ENTITY_TYPE_ID = 4
 
 export interface CardData {
   readonly me: PortalUserInfo
+  /** Where contracts live (the `ca_install` option), read in the same batch. */
+  readonly space: ContractSpace
+  readonly routeSet: RouteSet
   readonly record: ContractRecord | null
   /** Why the contract is not shown (no access, deleted). */
   readonly itemError: AppError | null
@@ -39,28 +41,52 @@ export async function loadRouteSet(port: BitrixPort): Promise<RouteSet> {
   return parsed.ok ? parsed.set : EMPTY_ROUTE_SET
 }
 
-export async function loadCard(port: BitrixPort, space: ContractSpace, itemId: number, knownUserIds: readonly number[] = []): Promise<CardData> {
+/** What an earlier load learnt: lets a reload name exactly the people it needs. */
+export interface KnownCard {
+  readonly space: ContractSpace
+  readonly routeSet: RouteSet
+}
+
+/**
+ * The whole tab in ONE request. The app options ride in the batch (a frame has them already,
+ * a Node port does not; one extra command costs no extra request). On the first load the
+ * approvers' field name is not known yet, so people come as the first page of active users;
+ * a reload asks for exactly the current approvers (`$result` reference) and the route's people.
+ */
+export async function loadCard(port: BitrixPort, entityTypeId: number, itemId: number, known: KnownCard | null = null): Promise<CardData> {
   const ref = (path: string) => `$result[item][item][${path}]`
   const commands: Record<string, BatchCommand> = {
     me: { method: 'user.current' },
-    item: { method: 'crm.item.get', params: { entityTypeId: space.entityTypeId, id: itemId } },
+    opts: { method: 'app.option.get' },
+    item: { method: 'crm.item.get', params: { entityTypeId, id: itemId } },
     company: { method: 'crm.item.get', params: { entityTypeId: COMPANY_ENTITY_TYPE_ID, id: ref('companyId') } },
-    approvers: { method: 'user.get', params: { FILTER: { ID: ref(space.fields.approvers) } } },
     author: { method: 'user.get', params: { ID: ref('assignedById') } },
   }
-  const ids = [...new Set(knownUserIds)].filter((id) => Number.isInteger(id) && id > 0)
-  if (ids.length) commands.people = { method: 'user.get', params: { FILTER: { ID: ids } } }
+  if (known) {
+    commands.approvers = { method: 'user.get', params: { FILTER: { ID: ref(known.space.fields.approvers) } } }
+    const ids = routeUserIds(known.routeSet)
+    if (ids.length) commands.people = { method: 'user.get', params: { FILTER: { ID: ids } } }
+  } else {
+    commands.people = { method: 'user.get', params: { FILTER: { ACTIVE: 'Y' }, sort: 'ID', order: 'ASC' } }
+  }
   const outcome = await port.batch(commands)
   if (outcome.errors.me) throw outcome.errors.me
   const me = mapUser(outcome.results.me)
+  const options = (outcome.results.opts ?? {}) as Record<string, unknown>
+  const space = parseContractSpace(options[APP_OPTION_KEYS.install]) ?? known?.space ?? null
+  if (!space || space.entityTypeId !== entityTypeId) {
+    throw new AppError('validation', 'NOT_INSTALLED', 'The app is not installed for this smart process (no ca_install option)')
+  }
+  const routes = parseRouteSet(options[APP_OPTION_KEYS.routes])
+  const routeSet = routes.ok ? routes.set : (known?.routeSet ?? EMPTY_ROUTE_SET)
   const users = new Map<number, PortalUserInfo>([[me.id, me]])
   for (const key of ['approvers', 'author', 'people'] as const) for (const u of usersOf(outcome.results[key])) users.set(u.id, u)
 
-  if (outcome.errors.item) return { me, record: null, itemError: outcome.errors.item, companyTitle: null, users }
+  if (outcome.errors.item) return { me, space, routeSet, record: null, itemError: outcome.errors.item, companyTitle: null, users }
   const record = readContract(mapItemEnvelope(outcome.results.item), space)
   // The counterparty may be unreadable for this user; the header then shows no name.
   const company = outcome.errors.company || !record.companyId ? null : (outcome.results.company as { item?: { title?: unknown } } | undefined)?.item?.title
-  return { me, record, itemError: null, companyTitle: typeof company === 'string' ? company : null, users }
+  return { me, space, routeSet, record, itemError: null, companyTitle: typeof company === 'string' ? company : null, users }
 }
 
 /**

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { randomUUID } from 'node:crypto'
 import { act, recoverEffects, type Intent } from '../../../src/bitrix/approval/actions.ts'
-import { changeSignature, loadCard, routeUserIds } from '../../../src/bitrix/approval/card.ts'
+import { changeSignature, loadCard } from '../../../src/bitrix/approval/card.ts'
 import { contractIO } from '../../../src/bitrix/approval/writer.ts'
 import { pendingEffects } from '../../../src/bitrix/approval/side-effects.ts'
 import { earlierDecisionsOf, project } from '../../../src/domain/projection.ts'
@@ -30,12 +30,19 @@ describe('approval flow against the emulator', () => {
   it('renders the tab from ONE HTTP request after the frame handshake', async () => {
     const port = portal.port(LAWYER)
     const before = port.requestCount()
-    const card = await loadCard(port, portal.space, itemId, routeUserIds(routes))
+    const card = await loadCard(port, portal.space.entityTypeId, itemId)
     expect(port.requestCount() - before).toBe(1)
+    expect(card.space).toEqual(portal.space)
+    expect(card.routeSet.routes.map((r) => r.id)).toEqual(['committee'])
     expect(card.me.id).toBe(LAWYER)
     expect(card.record?.id).toBe(itemId)
     expect(card.users.get(CFO)?.fullName).toBe('Сергей Морозов')
     expect(card.users.get(AUTHOR)?.fullName).toBe('Мария Козлова')
+
+    // A reload knows the field names: it asks for exactly the current approvers and the route's people.
+    const again = await loadCard(port, portal.space.entityTypeId, itemId, { space: card.space, routeSet: card.routeSet })
+    expect(port.requestCount() - before).toBe(2)
+    expect([...again.users.keys()].sort((a, b) => a - b)).toEqual([AUTHOR, LAWYER, CFO, CEO].sort((a, b) => a - b))
   })
 
   it('a double click records one event; a second decision by the same person is refused', async () => {
@@ -73,7 +80,7 @@ describe('approval flow against the emulator', () => {
     expect(stranger.ok ? null : stranger.reason).toBe('notAuthor')
     const resubmitted = await run(AUTHOR, { type: 'resubmit', routeSet: routes, departmentHeadIds: [] })
     expect(resubmitted.ok).toBe(true)
-    const card = await loadCard(portal.port(CFO), portal.space, itemId)
+    const card = await loadCard(portal.port(CFO), portal.space.entityTypeId, itemId)
     const p = project(card.record!.stored.log)
     expect(p.round).toBe(2)
     expect(p.returnComments.map((d) => d.comment)).toEqual(['Уточните график платежей'])
@@ -121,7 +128,7 @@ describe('approval flow against the emulator', () => {
     portal.emu.ctx.db.crm.activities = portal.emu.ctx.db.crm.activities.filter((a) => a.ownerId !== draft)
     portal.emu.ctx.db.notifications = portal.emu.ctx.db.notifications.filter((n) => !n.tag?.startsWith(`CA|${draft}|`))
 
-    const card = await loadCard(portal.port(LAWYER), portal.space, draft)
+    const card = await loadCard(portal.port(LAWYER), portal.space.entityTypeId, draft)
     expect(pendingEffects(card.record!).length).toBeGreaterThan(0)
     const later = Date.now() + 10 * 60_000
     const first = await recoverEffects(portal.port(LAWYER), portal.space, card.record!, { tuning: FAST, now: () => later })
@@ -131,7 +138,7 @@ describe('approval flow against the emulator', () => {
     // Recovery does not look for log messages in the portal: with the done mark gone it re-sent
     // the submission's message. What matters here is that a second load sends nothing more.
     const messages = logMessagesOf(portal, draft).length
-    const again = await loadCard(portal.port(CFO), portal.space, draft)
+    const again = await loadCard(portal.port(CFO), portal.space.entityTypeId, draft)
     expect(pendingEffects(again.record!)).toEqual([])
     expect(await recoverEffects(portal.port(CFO), portal.space, again.record!, { tuning: FAST, now: () => later })).toBeNull()
     expect(todosOf(portal, draft)).toHaveLength(2)

@@ -1,0 +1,225 @@
+/**
+ * The contract card tab: loads the card in one request, runs the user's decisions through the
+ * approval writer, and keeps the tab live by polling a cheap change signature. Raises no toasts
+ * and knows no i18n: refusals and errors are codes the view localizes.
+ */
+import { defineStore } from 'pinia'
+import { computed, ref, shallowRef } from 'vue'
+import { toAppError, type AppError } from '../bitrix/errors.ts'
+import type { PortalUserInfo } from '../bitrix/port.ts'
+import { act, departmentHeadsOf, recoverEffects, type Intent } from '../bitrix/approval/actions.ts'
+import { changeSignature, loadCard, loadUsers, type CardData } from '../bitrix/approval/card.ts'
+import type { ContractSpace } from '../bitrix/approval/context.ts'
+import { verifyLog } from '../domain/merge.ts'
+import { INITIAL_PROJECTION, project, type Projection } from '../domain/projection.ts'
+import { EMPTY_ROUTE_SET, type RouteSet } from '../domain/route.ts'
+import type { RefusalCode } from '../domain/refusal.ts'
+import { useSessionStore, type LoadState } from './session.ts'
+import { abilitiesOf, authorIdOf, newEventId, roleOf, NOTHING } from './contractCard/roles.ts'
+
+export type ActionType = Intent['type']
+
+/** How often an open tab looks for someone else's decision. */
+export const LIVE_INTERVAL_MS = 5000
+
+export const useContractCardStore = defineStore('contractCard', () => {
+  const session = useSessionStore()
+  const state = ref<LoadState>('idle')
+  const error = shallowRef<AppError | null>(null)
+  const space = shallowRef<ContractSpace | null>(null)
+  const routeSet = shallowRef<RouteSet>(EMPTY_ROUTE_SET)
+  const card = shallowRef<CardData | null>(null)
+  const users = shallowRef<ReadonlyMap<number, PortalUserInfo>>(new Map())
+  const busy = ref<ActionType | null>(null)
+  /** The domain said no to the last action. */
+  const refusal = ref<RefusalCode | null>(null)
+  /** The last action failed on the way (network, rights…); retrying reuses its event id. */
+  const actionError = shallowRef<AppError | null>(null)
+  /** The last action was stored but a concurrent decision made it take no effect. */
+  const overtaken = ref<RefusalCode | null>(null)
+  let target: { entityTypeId: number; itemId: number } | null = null
+  let pending: { type: ActionType; eventId: string; at: string } | null = null
+  let inFlight: Promise<void> | null = null
+  let signature: string | null = null
+  let timer: ReturnType<typeof setInterval> | null = null
+
+  const record = computed(() => card.value?.record ?? null)
+  const me = computed(() => card.value?.me ?? null)
+  const projection = computed<Projection>(() => (record.value ? project(record.value.stored.log) : INITIAL_PROJECTION))
+  const chain = computed(() => (record.value ? verifyLog(record.value.stored.log) : { ok: true as const }))
+  const abilities = computed(() => (chain.value.ok ? abilitiesOf(projection.value, record.value, me.value?.id ?? null) : NOTHING))
+  const role = computed(() => roleOf(abilities.value))
+  const authorId = computed(() => authorIdOf(projection.value, record.value))
+
+  function signatureOf(data: CardData | null): string | null {
+    const item = data?.record?.item
+    const f = space.value?.fields
+    if (!item || !f) return null
+    return JSON.stringify([item.updatedTime, item.stageId, item[f.approvers], item[f.round], item[f.deadline]])
+  }
+
+  function accept(data: CardData): void {
+    card.value = data
+    space.value = data.space
+    routeSet.value = data.routeSet
+    const merged = new Map(users.value)
+    for (const [id, u] of data.users) merged.set(id, u)
+    users.value = merged
+    session.setUser(data.me)
+    signature = signatureOf(data)
+  }
+
+  /** Users the route or the log names that the first batch did not bring. */
+  function missingUserIds(): number[] {
+    const p = projection.value
+    const ids = new Set<number>()
+    for (const s of p.steps) for (const id of s.approverIds) ids.add(id)
+    if (authorId.value) ids.add(authorId.value)
+    return [...ids].filter((id) => !users.value.has(id))
+  }
+
+  async function afterRender(): Promise<void> {
+    const port = session.port
+    if (!port || !space.value || !record.value) return
+    const missing = missingUserIds()
+    // Both are best effort: the tab is complete without them, they only refine it.
+    if (missing.length) {
+      try {
+        const more = await loadUsers(port, missing)
+        const merged = new Map(users.value)
+        for (const u of more) merged.set(u.id, u)
+        users.value = merged
+      } catch {
+        // Names of people on later steps fall back to their ids.
+      }
+    }
+    try {
+      const recovered = await recoverEffects(port, space.value, record.value)
+      if (recovered && card.value) card.value = { ...card.value, record: recovered.record }
+    } catch {
+      // A later load retries; nothing the user did depends on it.
+    }
+  }
+
+  function fetchCard(): Promise<CardData> {
+    const { entityTypeId, itemId } = target as { entityTypeId: number; itemId: number }
+    const known = space.value ? { space: space.value, routeSet: routeSet.value } : null
+    return loadCard(session.requirePort(), entityTypeId, itemId, known)
+  }
+
+  function load(entityTypeId: number, itemId: number): Promise<void> {
+    if (inFlight && target?.itemId === itemId) return inFlight
+    target = { entityTypeId, itemId }
+    state.value = 'loading'
+    error.value = null
+    inFlight = (async () => {
+      try {
+        accept(await fetchCard())
+        state.value = 'done'
+        void afterRender()
+      } catch (e) {
+        error.value = toAppError(e)
+        state.value = 'error'
+      } finally {
+        inFlight = null
+      }
+    })()
+    return inFlight
+  }
+
+  /** Re-reads the card without the loading state (someone else acted). */
+  async function refresh(): Promise<void> {
+    if (!target || inFlight) return
+    try {
+      accept(await fetchCard())
+    } catch {
+      // The tab keeps what it shows; the next poll tries again.
+    }
+  }
+
+  function intentOf(type: ActionType, comment: string | undefined, departmentHeadIds: readonly number[]): Intent {
+    const p = projection.value
+    switch (type) {
+      case 'approve':
+        return { type, round: p.round, step: p.currentStep ?? 0, comment }
+      case 'return':
+        return { type, round: p.round, step: p.currentStep ?? 0, comment: comment ?? '' }
+      case 'submit':
+      case 'resubmit':
+        return { type, routeSet: routeSet.value, departmentHeadIds, comment }
+      case 'withdraw':
+        return { type, comment }
+    }
+  }
+
+  /** Runs one user action. A second call while one runs is ignored (a double click). */
+  async function perform(type: ActionType, comment?: string): Promise<boolean> {
+    const port = session.port
+    const user = me.value
+    if (busy.value || !port || !space.value || !user || !target) return false
+    busy.value = type
+    refusal.value = null
+    actionError.value = null
+    overtaken.value = null
+    // The same action retried after a failure keeps its event id: it is recorded at most once.
+    if (!pending || pending.type !== type) pending = { type, eventId: newEventId(), at: new Date().toISOString() }
+    try {
+      const needsHeads = (type === 'submit' || type === 'resubmit') &&
+        routeSet.value.routes.some((r) => r.steps.some((s) => s.approvers.some((a) => a.kind === 'departmentHead')))
+      const heads = needsHeads ? await departmentHeadsOf(port, user.id, user.departmentIds) : []
+      const res = await act(port, space.value, {
+        itemId: target.itemId, actor: { id: user.id, name: user.fullName }, eventId: pending.eventId, at: pending.at,
+        intent: intentOf(type, comment, heads),
+      })
+      pending = null
+      if (!res.ok) {
+        refusal.value = res.reason
+        await refresh()
+        return false
+      }
+      overtaken.value = res.ignored
+      if (card.value) card.value = { ...card.value, record: res.record }
+      signature = null
+      await refresh()
+      return res.ignored === null
+    } catch (e) {
+      actionError.value = toAppError(e)
+      return false
+    } finally {
+      busy.value = null
+    }
+  }
+
+  async function poll(): Promise<void> {
+    const port = session.port
+    if (!port || !space.value || !target || busy.value || inFlight) return
+    try {
+      const now = await changeSignature(port, space.value, target.itemId)
+      if (now !== null && now !== signature) {
+        await refresh()
+        signature = now
+      }
+    } catch {
+      // Polling is best effort; the next tick tries again.
+    }
+  }
+
+  /** Polls while the document is visible. `hidden` reads document.hidden (injected for tests). */
+  function startLive(hidden: () => boolean = () => false, intervalMs: number = LIVE_INTERVAL_MS): void {
+    stopLive()
+    timer = setInterval(() => {
+      if (!hidden()) void poll()
+    }, intervalMs)
+  }
+
+  function stopLive(): void {
+    if (timer) clearInterval(timer)
+    timer = null
+  }
+
+  return {
+    state, error, space, routeSet, card, users, busy, refusal, actionError, overtaken,
+    record, me, projection, chain, abilities, role, authorId,
+    load, refresh, perform, poll, startLive, stopLive,
+  }
+})

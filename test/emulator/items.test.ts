@@ -46,6 +46,13 @@ describe('CRM rights', () => {
     expect((await restAs(emu, PEOPLE.noAccess, 'crm.item.add', { entityTypeId: inst.entityTypeId, fields: { title: 'x' } })).body.error).toBe('ACCESS_DENIED')
   })
 
+  it("applies a user's own rights to calls through their webhook", async () => {
+    const user = emu.ctx.db.users.find((u) => u.ID === PEOPLE.noAccess)!
+    const url = `${emu.origin}/rest/${user.ID}/${user.webhookSecret}/crm.item.list`
+    const r = await fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ entityTypeId: inst.entityTypeId }) })
+    expect(((await r.json()) as { total: number }).total).toBe(0)
+  })
+
   it('answers NOT_FOUND for a missing item', async () => {
     const r = await rest(emu, 'crm.item.get', { entityTypeId: inst.entityTypeId, id: 987654 })
     expect([r.status, r.body.error]).toEqual([400, 'NOT_FOUND'])

@@ -61,6 +61,13 @@ describe('control endpoint', () => {
     expect((await rest(emu, 'profile', {}, token)).body.error).toBe('expired_token')
   })
 
+  it('drops connections without a reply at dropRate 1', async () => {
+    await control({ dropRate: 1 })
+    await expect(rest(emu, 'server.time')).rejects.toThrow()
+    await control({ reset: 'faults' })
+    expect((await rest(emu, 'server.time')).status).toBe(200)
+  })
+
   it('switches the rate limit at run time', async () => {
     await control({ rateLimit: { enabled: true, drainPerSec: 0.001, burst: 1 } })
     expect((await rest(emu, 'server.time')).status).toBe(200)

@@ -10,6 +10,7 @@ import b24UiPlugin from '@bitrix24/b24ui-nuxt/vue-plugin'
 import SettingsTab from '../../../src/components/settings/SettingsTab.vue'
 import type { BitrixPort, PickedUser } from '../../../src/bitrix/port.ts'
 import { createAppI18n } from '../../../src/i18n.ts'
+import type { AppLocale } from '../../../src/i18n.ts'
 import { serializeRouteSet } from '../../../src/domain/route.ts'
 import { seedRoutes } from '../../../src/domain/seedRoutes.ts'
 import { APP_OPTION_KEYS } from '../../../src/domain/schema.ts'
@@ -36,6 +37,7 @@ export interface MountOptions {
   picks?: PickedUser[]
   /** The frame's IS_ADMIN claim, when it should differ from the portal's (a stale frame). */
   isAdmin?: boolean
+  locale?: AppLocale
 }
 
 export async function mountSettings(portal: PortalProcess, userId: number, opts: MountOptions = {}) {
@@ -50,7 +52,7 @@ export async function mountSettings(portal: PortalProcess, userId: number, opts:
   await useSessionStore().start(async () => port)
   const wrapper = mount(SettingsTab, {
     attachTo: document.body,
-    global: { plugins: [pinia, createAppI18n('ru'), b24UiPlugin] },
+    global: { plugins: [pinia, createAppI18n(opts.locale ?? 'ru'), b24UiPlugin] },
   })
   const store = useRoutesStore()
   await waitFor(() => store.state === 'done' || store.state === 'error')

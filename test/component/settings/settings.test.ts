@@ -208,6 +208,16 @@ describe('settings: saving', () => {
   })
 })
 
+describe('settings: language', () => {
+  it('speaks English on an English portal', async () => {
+    const { wrapper } = await mountSettings(portal, LAWYER, { locale: 'en' })
+    expect(wrapper.get('h2').text()).toBe('Approval routes')
+    expect(wrapper.get('[data-testid="settings-readonly"]').text()).toContain('Only a Bitrix24 administrator can change routes.')
+    expect(wrapper.get('[data-testid="settings-route"][data-route-id="large"] [data-testid="settings-route-summary"]').text().replace(/\s/g, ' ')).toBe('from 1,000,000 ₽')
+    wrapper.unmount()
+  })
+})
+
 describe('settings: non-admin', () => {
   it('shows the routes read-only with a note why', async () => {
     const { wrapper, store } = await mountSettings(portal, LAWYER)

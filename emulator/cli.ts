@@ -1,8 +1,8 @@
 /**
  * npx tsx emulator/cli.ts [--port N] [--data .data/portal.json] [--reset] [--contracts 100000]
- *                         [--handler-url URL] [--no-rate-limit] [--seed none]
+ *                         [--handler-url URL] [--no-rate-limit] [--seed demo|people|none]
  */
-import { startEmulator, type EmulatorOptions } from './server.ts'
+import { SEED_KINDS, startEmulator, type EmulatorOptions, type SeedKind } from './server.ts'
 
 function parseArgs(argv: string[]): EmulatorOptions {
   const opts: EmulatorOptions = {
@@ -25,7 +25,12 @@ function parseArgs(argv: string[]): EmulatorOptions {
       case '--contracts': opts.scaleContracts = Number(next()); break
       case '--handler-url': opts.handlerUrl = next(); break
       case '--no-rate-limit': opts.rateLimit = false; break
-      case '--seed': opts.seed = next() === 'none' ? 'none' : 'demo'; break
+      case '--seed': {
+        const seed = next()
+        if (!SEED_KINDS.includes(seed as SeedKind)) throw new Error(`--seed takes ${SEED_KINDS.join(', ')}`)
+        opts.seed = seed as SeedKind
+        break
+      }
       case '--host': opts.host = next(); break
       default: throw new Error(`Unknown argument ${arg}`)
     }

@@ -12,16 +12,25 @@ import { allMethods } from './rest/methods/index.ts'
 import { handleRest, sendJson } from './rest/http.ts'
 import { handleControl } from './rest/control.ts'
 import { handleOAuth } from './rest/oauth.ts'
-import { seedDemo } from './seed/demo.ts'
+import { seedDemo, seedPeople } from './seed/demo.ts'
 import { seedScale } from './seed/scale.ts'
 import { handleShell } from './shell/handler.ts'
+
+export type SeedKind = 'demo' | 'people' | 'none'
+
+export const SEED_KINDS: readonly SeedKind[] = ['demo', 'people', 'none']
 
 export interface EmulatorOptions {
   port?: number
   host?: string
   dataFile?: string | null
   reset?: boolean
-  seed?: 'demo' | 'none'
+  /**
+   * `demo` (default): the holding's people, the app installed by its own installer, contracts.
+   * `people`: the holding's people and counterparties, app not installed (first-install flows).
+   * `none`: only the admin.
+   */
+  seed?: SeedKind
   scaleContracts?: number
   handlerUrl?: string
   rateLimit?: false | { drainPerSec: number; burst: number }
@@ -40,8 +49,11 @@ export interface Emulator {
 
 const DEFAULT_HANDLER = 'http://127.0.0.1:5173/'
 
+/** Runs with the server listening: the demo installs the app through the SDK over HTTP. */
 async function populate(ctx: Emu, opts: EmulatorOptions): Promise<void> {
-  if ((opts.seed ?? 'demo') === 'demo') await seedDemo(ctx, { webhookToken: opts.webhookToken })
+  const seed = opts.seed ?? 'demo'
+  if (seed === 'demo') await seedDemo(ctx, { webhookToken: opts.webhookToken })
+  else if (seed === 'people') await seedPeople(ctx, { webhookToken: opts.webhookToken })
   else seedAdminOnly(ctx, opts.webhookToken)
   if (opts.scaleContracts && opts.scaleContracts > 0) seedScale(ctx, opts.scaleContracts)
 }
@@ -107,8 +119,16 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
   ctx.domain = `${host}:${port}`
   if (opts.handlerUrl) ctx.db.app.handlerUrl = opts.handlerUrl
 
-  if (!loaded) await populate(ctx, opts)
-  else if (opts.webhookToken) {
+  if (!loaded) {
+    try {
+      await populate(ctx, opts)
+    } catch (e) {
+      // A seed that fails must not leave a listening server behind (tests would hang on it).
+      server.closeAllConnections()
+      await new Promise<void>((resolve) => server.close(() => resolve()))
+      throw e
+    }
+  } else if (opts.webhookToken) {
     const admin = ctx.db.users.find((u) => u.ID === 1)
     if (admin) admin.webhookSecret = opts.webhookToken
   }

@@ -1,27 +1,21 @@
 /**
- * The demo portal "Автохолдинг «Северный»": staff, the smart process "Договоры" with its stages
- * and user fields (created through the same REST methods an admin's installer calls), placements,
- * counterparties and 40+ contracts across every stage.
+ * The demo portal "Автохолдинг «Северный»": staff, departments and counterparties, then the app
+ * installed by its own installer (seed/install.ts), then 40+ contracts across every stage.
  */
 import { randomBytes } from 'node:crypto'
 import type { Emu } from '../core/context.ts'
-import {
-  APP_OPTION_KEYS, CONTRACT_TYPE, FIELDS, PLACEMENTS, STAGES, itemFieldNames, stageEntityId, stageId, userFieldName,
-  type FieldKey, type StageCode,
-} from '../../src/domain/schema.ts'
+import { STAGES, stageId, type StageCode } from '../../src/domain/schema.ts'
+import type { InstallRecord } from '../../src/bitrix/install/installer.ts'
 import { buildUsers, COUNTERPARTIES, CONTRACT_KINDS, DEPARTMENTS, PEOPLE } from './people.ts'
 import { docx } from './docx.ts'
+import { installApp } from './install.ts'
 
 export interface DemoSeedOptions {
   webhookToken?: string
 }
 
-export interface InstallInfo {
-  typeId: number
-  entityTypeId: number
-  categoryId: number
-  fields: Record<FieldKey, string>
-}
+/** What the installer stores under `ca_install`; the seed reads it like any other app code. */
+export type InstallInfo = InstallRecord
 
 /** Deterministic pseudo-random numbers so every fresh demo portal looks the same. */
 export function prng(seed: number): () => number {
@@ -41,59 +35,19 @@ async function as<T>(ctx: Emu, userId: number, method: string, params: Record<st
   return (await ctx.callAs(userId, method, params)).result as T
 }
 
-/** Creates the smart process, reshapes its default stages into STAGES and adds the user fields. */
-export async function installContracts(ctx: Emu, handlerUrl: string): Promise<InstallInfo> {
-  const { type } = await as<{ type: { id: number; entityTypeId: number } }>(ctx, ADMIN, 'crm.type.add', {
-    fields: {
-      title: CONTRACT_TYPE.title, isClientEnabled: 'Y', isBeginCloseDatesEnabled: 'Y', isStagesEnabled: 'Y', isCategoriesEnabled: 'N',
-      isAutomationEnabled: 'Y', isBizProcEnabled: 'Y', isDocumentsEnabled: 'Y', isObserversEnabled: 'Y', isRecyclebinEnabled: 'Y',
-      isSetOpenPermissions: 'Y',
-    },
-  })
-  const { categories } = await as<{ categories: { id: number }[] }>(ctx, ADMIN, 'crm.category.list', { entityTypeId: type.entityTypeId })
-  const categoryId = categories[0]?.id ?? 0
-  const entityId = stageEntityId(type.entityTypeId, categoryId)
-  const existing = await as<{ ID: string; STATUS_ID: string }[]>(ctx, ADMIN, 'crm.status.list', { filter: { ENTITY_ID: entityId } })
-  for (const s of existing) {
-    const code = s.STATUS_ID.slice(s.STATUS_ID.indexOf(':') + 1)
-    const def = STAGES.find((x) => x.code === code)
-    if (def) await as(ctx, ADMIN, 'crm.status.update', { id: s.ID, fields: { NAME: def.name.ru, SORT: def.sort, COLOR: def.color } })
-    else await as(ctx, ADMIN, 'crm.status.delete', { id: s.ID })
+/**
+ * The holding before the app: people and departments (no REST method creates them) and the
+ * counterparties as CRM companies. Returns the company ids in COUNTERPARTIES order.
+ */
+export async function seedPeople(ctx: Emu, opts: DemoSeedOptions = {}): Promise<number[]> {
+  ctx.db.users.push(...buildUsers((id) => (id === ADMIN && opts.webhookToken ? opts.webhookToken : randomBytes(8).toString('hex'))))
+  ctx.db.departments.push(...DEPARTMENTS.map((d) => ({ ...d })))
+  const companyIds: number[] = []
+  for (const title of COUNTERPARTIES) {
+    const { item } = await as<{ item: { id: number } }>(ctx, ADMIN, 'crm.item.add', { entityTypeId: 4, fields: { title, opened: 'Y' } })
+    companyIds.push(item.id)
   }
-  for (const def of STAGES) {
-    if (existing.some((s) => s.STATUS_ID.endsWith(`:${def.code}`))) continue
-    await as(ctx, ADMIN, 'crm.status.add', {
-      fields: {
-        ENTITY_ID: entityId, STATUS_ID: stageId(type.entityTypeId, categoryId, def.code), NAME: def.name.ru, SORT: def.sort, COLOR: def.color,
-        SEMANTICS: def.semantics === 'success' ? 'S' : def.semantics === 'failure' ? 'F' : '',
-      },
-    })
-  }
-  for (const key of Object.keys(FIELDS) as FieldKey[]) {
-    const f = FIELDS[key]
-    const label = { ru: f.label.ru, en: f.label.en }
-    await as(ctx, ADMIN, 'userfieldconfig.add', {
-      moduleId: 'crm',
-      field: {
-        entityId: `CRM_${type.id}`, fieldName: userFieldName(type.id, key), userTypeId: f.type, multiple: f.multiple ? 'Y' : 'N',
-        showInList: f.showInList ? 'Y' : 'N', showFilter: f.showInFilter ? 'Y' : 'N', editInList: f.showInForm ? 'Y' : 'N',
-        editFormLabel: label, listColumnLabel: label, listFilterLabel: label,
-      },
-    })
-  }
-  await as(ctx, ADMIN, 'placement.bind', {
-    PLACEMENT: PLACEMENTS.detailTab(type.entityTypeId), HANDLER: handlerUrl, TITLE: 'Согласование',
-    LANG_ALL: { ru: { TITLE: 'Согласование' }, en: { TITLE: 'Approval' } },
-  })
-  await as(ctx, ADMIN, 'placement.bind', {
-    PLACEMENT: PLACEMENTS.leftMenu, HANDLER: handlerUrl, TITLE: 'Согласование договоров',
-    LANG_ALL: { ru: { TITLE: 'Согласование договоров' }, en: { TITLE: 'Contract approval' } },
-  })
-  const info: InstallInfo = { typeId: type.id, entityTypeId: type.entityTypeId, categoryId, fields: itemFieldNames(type.id) }
-  await as(ctx, ADMIN, 'app.option.set', { options: { [APP_OPTION_KEYS.install]: info } })
-  // Stands in for the install wizard's installFinish() until the real installer runs here.
-  ctx.db.app.installed = true
-  return info
+  return companyIds
 }
 
 function contractText(kind: string, party: string, number: string, amount: number, clauses: string[]): Buffer {
@@ -125,19 +79,13 @@ function day(offsetDays: number): string {
   return d.toISOString().slice(0, 10)
 }
 
+/** Needs the server listening on ctx.origin: the install goes through the SDK over HTTP. */
 export async function seedDemo(ctx: Emu, opts: DemoSeedOptions = {}): Promise<InstallInfo> {
-  ctx.db.users.push(...buildUsers((id) => (id === ADMIN && opts.webhookToken ? opts.webhookToken : randomBytes(8).toString('hex'))))
-  ctx.db.departments.push(...DEPARTMENTS.map((d) => ({ ...d })))
-  const info = await installContracts(ctx, ctx.db.app.handlerUrl)
+  const companyIds = await seedPeople(ctx, opts)
+  const info = await installApp(ctx)
   const f = info.fields
   const etid = info.entityTypeId
   const rnd = prng(20261127)
-
-  const companyIds: number[] = []
-  for (const title of COUNTERPARTIES) {
-    const { item } = await as<{ item: { id: number } }>(ctx, ADMIN, 'crm.item.add', { entityTypeId: 4, fields: { title, opened: 'Y' } })
-    companyIds.push(item.id)
-  }
 
   let n = 0
   for (const stage of STAGES) {

@@ -3,19 +3,14 @@
  * 100,000-contract portal is ready in well under a minute.
  */
 import type { Emu } from '../core/context.ts'
-import { APP_OPTION_KEYS, STAGES, stageId, type FieldKey } from '../../src/domain/schema.ts'
+import { APP_OPTION_KEYS, STAGES, stageId } from '../../src/domain/schema.ts'
+import { parseInstallRecord } from '../../src/bitrix/install/routes.ts'
 import { CONTRACT_KINDS, COUNTERPARTIES, PEOPLE } from './people.ts'
 import { prng } from './demo.ts'
 
-interface Install {
-  entityTypeId: number
-  categoryId: number
-  fields: Record<FieldKey, string>
-}
-
 export function seedScale(ctx: Emu, count: number): void {
-  const install = ctx.db.app.options[APP_OPTION_KEYS.install] as Install | undefined
-  if (!install) throw new Error('Scale seed needs the contracts smart process (run the demo seed first)')
+  const install = parseInstallRecord(ctx.db.app.options[APP_OPTION_KEYS.install])
+  if (!install) throw new Error('Scale seed needs the app installed (run the demo seed first)')
   const method = ctx.methods['crm.item.add']
   const author = ctx.db.users.find((u) => u.ID === PEOPLE.salesManager) ?? ctx.db.users[0]
   if (!method || !author) throw new Error('Scale seed: crm.item.add or users missing')

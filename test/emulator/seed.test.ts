@@ -1,10 +1,14 @@
-/** The demo portal has what the app, the shell and the e2e personas expect. */
+/**
+ * The demo portal has what the app, the shell and the e2e personas expect, and its schema is what
+ * the app's own installer left behind (the seed creates no smart process or field itself).
+ */
 import { inflateRawSync } from 'node:zlib'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Emulator } from '../../emulator/server.ts'
 import type { InstallInfo } from '../../emulator/seed/demo.ts'
 import { PEOPLE } from '../../emulator/seed/people.ts'
-import { APP_OPTION_KEYS, FIELDS, PLACEMENTS, STAGES, itemFieldNames, stageEntityId } from '../../src/domain/schema.ts'
+import { APP_OPTION_KEYS, CONTRACT_TYPE_CODE, FIELDS, PLACEMENTS, STAGES, itemFieldNames, stageEntityId } from '../../src/domain/schema.ts'
+import { parseRouteSet, selectRoute } from '../../src/domain/route.ts'
 import { rest, start } from './helpers.ts'
 
 let emu: Emulator
@@ -36,6 +40,37 @@ describe('demo seed', () => {
   it('stores the install record with the field names of the schema', () => {
     expect(inst.fields).toEqual(itemFieldNames(inst.typeId))
     expect(inst.entityTypeId).toBeGreaterThanOrEqual(1030)
+    expect(inst.version).toBe(1)
+    expect(Number.isNaN(Date.parse(inst.installedAt))).toBe(false)
+    expect(emu.ctx.db.app.installed).toBe(true)
+  })
+
+  it('was installed by the app installer: one smart process, carrying the installer\'s code', async () => {
+    const r = await rest(emu, 'crm.type.list')
+    const types = (r.body.result as { types: { id: number; code: string }[] }).types
+    expect(types.map((t) => [t.id, t.code])).toEqual([[inst.typeId, CONTRACT_TYPE_CODE]])
+  })
+
+  it('installs under a rate-limited portal and leaves the limit on, the bucket empty, the counters clean', async () => {
+    const limited = await start({ seed: 'demo', rateLimit: { drainPerSec: 2, burst: 50 } })
+    try {
+      expect(limited.ctx.db.app.installed).toBe(true)
+      expect(limited.ctx.rateLimit.enabled).toBe(true)
+      expect(limited.ctx.bucket.current).toBe(0)
+      expect(limited.ctx.stats.calls).toEqual({})
+    } finally {
+      await limited.close()
+    }
+  })
+
+  it('stores the holding\'s approval routes: the CFO joins from 1 000 000 ₽', () => {
+    const parsed = parseRouteSet(emu.ctx.db.app.options[APP_OPTION_KEYS.routes])
+    if (!parsed.ok) throw new Error(`routes do not parse: ${JSON.stringify(parsed.error)}`)
+    const approversOf = (amount: number) =>
+      selectRoute(parsed.set, { amount, contractType: null })?.steps.flatMap((s) => s.approvers.map((a) => (a.kind === 'user' ? a.userId : a.kind)))
+    expect(approversOf(5_000_000)).toEqual([PEOPLE.lawyer, PEOPLE.security, PEOPLE.cfo, PEOPLE.ceo])
+    expect(approversOf(500_000)).toEqual([PEOPLE.lawyer, PEOPLE.security, PEOPLE.ceo])
+    expect(approversOf(100_000)).toEqual(['departmentHead', PEOPLE.lawyer])
   })
 
   it('has the stages of STAGES with Bitrix24 semantics', async () => {
@@ -88,6 +123,23 @@ describe('demo seed', () => {
       expect(r.body.total).toBe(2000)
     } finally {
       await big.close()
+    }
+  })
+})
+
+describe('people seed', () => {
+  it('has the holding\'s people and counterparties, and no app installed', async () => {
+    const bare = await start({ seed: 'people' })
+    try {
+      expect(bare.ctx.db.users.map((u) => u.ID)).toEqual(expect.arrayContaining(Object.values(PEOPLE)))
+      expect(Object.keys(bare.ctx.db.crm.items['4'] ?? {}).length).toBeGreaterThanOrEqual(20)
+      expect(bare.ctx.db.app.installed).toBe(false)
+      expect(bare.ctx.db.app.options[APP_OPTION_KEYS.install]).toBeUndefined()
+      expect(bare.ctx.db.app.placements).toEqual([])
+      const r = await rest(bare, 'crm.type.list')
+      expect((r.body.result as { types: unknown[] }).types).toEqual([])
+    } finally {
+      await bare.close()
     }
   })
 })

@@ -182,6 +182,17 @@ export const useRoutesStore = defineStore('routes', () => {
     draft.value = draft.value.filter((r) => r.id !== id)
   }
 
+  /** Routes are tried in list order, so the admin orders them: -1 up, +1 down. */
+  function moveRoute(id: string, delta: -1 | 1): void {
+    const from = draft.value.findIndex((r) => r.id === id)
+    const to = from + delta
+    if (from < 0 || to < 0 || to >= draft.value.length) return
+    const routes = [...draft.value]
+    const [moved] = routes.splice(from, 1)
+    if (moved) routes.splice(to, 0, moved)
+    draft.value = routes
+  }
+
   function renameRoute(id: string, name: string): void {
     replaceRoute(id, (r) => ({ ...r, name }))
   }
@@ -249,7 +260,7 @@ export const useRoutesStore = defineStore('routes', () => {
 
   return {
     state, error, saved, draft, parseError, saving, saveError, people, isAdmin, issues, blocked, dirty, canSave,
-    load, save, discard, route, addRoute, removeRoute, renameRoute, setDefault, setConditions,
+    load, save, discard, route, addRoute, removeRoute, moveRoute, renameRoute, setDefault, setConditions,
     addStep, removeStep, moveStep, updateStep, addApprovers, removeApprover, pickApprovers,
   }
 })

@@ -153,6 +153,23 @@ describe('settings: steps', () => {
   })
 })
 
+describe('settings: route order', () => {
+  it('moves a route up the list, which decides which of two matching routes wins', async () => {
+    const { wrapper } = await mountSettings(portal, ADMIN)
+    await selectRoute(wrapper, 'large')
+    expect(wrapper.get('[data-testid="settings-route-up"]').attributes('disabled')).toBeUndefined()
+    await wrapper.get('[data-testid="settings-route-up"]').trigger('click')
+    await flush()
+    const order = () => wrapper.findAll('[data-testid="settings-route"]').map((i) => i.attributes('data-route-id'))
+    expect(order()).toEqual(['large', 'small', 'standard'])
+    expect(wrapper.get('[data-testid="settings-route-up"]').attributes('disabled')).toBeDefined()
+    await wrapper.get('[data-testid="settings-route-down"]').trigger('click')
+    await flush()
+    expect(order()).toEqual(['small', 'large', 'standard'])
+    wrapper.unmount()
+  })
+})
+
 describe('settings: saving', () => {
   it('stores the next version, reads it back and says who saved it', async () => {
     const { wrapper, store } = await mountSettings(portal, ADMIN, {

@@ -45,7 +45,7 @@ export interface Stack {
 }
 
 export interface StackOptions {
-  seed?: 'demo' | 'none'
+  seed?: 'demo' | 'people' | 'none'
   /** Serve this folder as the app instead of dist/ (protocol probes). */
   appRoot?: string
 }

@@ -242,9 +242,14 @@ describe('settings: non-admin', () => {
     expect(wrapper.get('[data-testid="settings-readonly"]').text()).toContain('Менять маршруты может только администратор Битрикс24')
     expect(wrapper.findAll('[data-testid="settings-route"]')).toHaveLength(3)
     await selectRoute(wrapper, 'large')
-    expect(stepTitles(wrapper)).toHaveLength(4)
-    expect(input(wrapper, 'settings-step-title', 0).element.disabled).toBe(true)
-    expect(input(wrapper, 'settings-route-name-input').element.disabled).toBe(true)
+    expect(wrapper.get('[data-testid="settings-route-title"]').text()).toBe('Крупные сделки (от 1 000 000 ₽)')
+    expect(wrapper.findAll('[data-testid="settings-step-title-text"]').map((e) => e.text())).toEqual(['Юрист', 'Служба безопасности', 'Финансовый директор', 'Генеральный директор'])
+    expect(wrapper.findAll('[data-testid="settings-step-rule"]').map((e) => e.text())).toEqual([
+      'Любой из согласующих · срок 24 ч', 'Любой из согласующих · срок 24 ч', 'Все согласующие · срок 48 ч', 'Все согласующие · срок 48 ч',
+    ])
+    expect(wrapper.findAll('[data-testid="settings-step"]')[2]?.text()).toContain('Сергей Морозов')
+    // Nothing to type into: the routes are text, not disabled fields.
+    expect(wrapper.findAll('[data-testid="settings"] input')).toHaveLength(0)
     for (const id of ['settings-save-bar', 'settings-add-route', 'settings-add-step', 'settings-step-remove', 'settings-pick-approvers', 'settings-approver-remove']) {
       expect(wrapper.find(`[data-testid="${id}"]`).exists()).toBe(false)
     }

@@ -1,18 +1,24 @@
 /**
  * `npm start`: builds the app, starts the portal emulator (demo seed, persisted to
- * .data/portal.json) and a static host for dist/, then prints where to go.
+ * .data/portal.json) and a static host for dist/, then prints where to go. The demo seed installs
+ * the app with its own installer, against the running emulator, before the URL is printed.
  *
  *   PORTAL_PORT (8080) · APP_PORT (5173) · EMULATOR_WEBHOOK_TOKEN · --reset (fresh demo data)
- *   --no-build (reuse dist/ as it is)
+ *   --no-build (reuse dist/ as it is) · --seed people (with --reset: the app not installed yet,
+ *   to try the install wizard as the admin)
  */
 import { existsSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { build } from 'vite'
-import { startEmulator } from '../emulator/server.ts'
+import { SEED_KINDS, startEmulator, type SeedKind } from '../emulator/server.ts'
 import { startStaticServer } from './static-server.ts'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
-const args = new Set(process.argv.slice(2))
+const argv = process.argv.slice(2)
+const args = new Set(argv)
+const seedArg = argv[argv.indexOf('--seed') + 1]
+const seed: SeedKind = argv.includes('--seed') ? (seedArg as SeedKind) : 'demo'
+if (!SEED_KINDS.includes(seed)) throw new Error(`--seed takes ${SEED_KINDS.join(', ')}`)
 const portalPort = Number(process.env.PORTAL_PORT ?? 8080)
 const appPort = Number(process.env.APP_PORT ?? 5173)
 const host = '127.0.0.1'
@@ -31,7 +37,7 @@ async function main(): Promise<void> {
     host,
     dataFile: `${root}.data/portal.json`,
     reset: args.has('--reset'),
-    seed: 'demo',
+    seed,
     handlerUrl,
     webhookToken: process.env.EMULATOR_WEBHOOK_TOKEN,
   })
@@ -43,6 +49,7 @@ async function main(): Promise<void> {
   console.log(`  App host (dist/):            ${handlerUrl}`)
   console.log(`  Admin webhook:               ${portal.adminWebhookUrl}`)
   console.log(`  Data file:                   .data/portal.json${args.has('--reset') ? ' (reset)' : ''}`)
+  console.log(`  App:                         ${portal.ctx.db.app.installed ? 'installed (by its own installer)' : 'not installed — as the admin, open Market to run the install wizard'}`)
   console.log('')
   console.log('Press Ctrl+C to stop.')
 

@@ -29,7 +29,8 @@ export function abilitiesOf(p: Projection, record: ContractRecord | null, userId
   return {
     approve: isApprover,
     return: isApprover,
-    submit: isAuthor && p.stageCode === 'NEW' && p.round === 0,
+    // A contract moved past "draft" outside the app (no log) is not offered for submission.
+    submit: isAuthor && p.stageCode === 'NEW' && p.round === 0 && (record.stageCode === null || record.stageCode === 'NEW'),
     resubmit: isAuthor && p.stageCode === 'RETURNED',
     withdraw: isAuthor && (p.stageCode === 'APPROVAL' || p.stageCode === 'RETURNED'),
   }

@@ -84,6 +84,11 @@ describe('approval story', () => {
       await appFrame(page).locator('[data-testid="return-confirm"]').click()
       await appFrame(page).locator('[data-testid="return-comment-required"]').waitFor()
       await appFrame(page).locator('[data-testid="return-comment"] textarea, textarea[data-testid="return-comment"]').first().fill(COMMENT)
+      // The dialog opens by the buttons, not in the middle of a frame as tall as the tab.
+      const dialogTop = await appFrame(page).locator('[role="dialog"]').evaluate((d) => d.getBoundingClientRect().top)
+      const buttonsTop = await appFrame(page).locator('[data-testid="approval-actions"]').evaluate((d) => d.getBoundingClientRect().top)
+      expect(Math.abs(dialogTop - buttonsTop)).toBeLessThan(400)
+      await screenshot(page, 'approval-return-dialog')
       await appFrame(page).locator('[data-testid="return-confirm"]').click()
       await expect.poll(() => stage(page), { timeout: 20_000 }).toBe('RETURNED')
 

@@ -52,6 +52,8 @@ export function pendingEffects(record: ContractRecord): { event: ApprovalEvent; 
   const log = record.stored.log
   const out: { event: ApprovalEvent; effect: SideEffect }[] = []
   for (const event of log.events) {
+    // Below the watermark everything is done: skip the replay, which costs a projection per event.
+    if (event.round < record.stored.fxBefore) continue
     for (const effect of effectsOfEvent(log, event.id)) {
       if (!isDone(record.stored, effect.key, event.round)) out.push({ event, effect })
     }

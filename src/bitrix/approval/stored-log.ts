@@ -56,21 +56,27 @@ export function mergeDone(a: StoredLog, b: StoredLog): Pick<StoredLog, 'fx' | 'f
 }
 
 export function parseStored(raw: unknown): { ok: true; stored: StoredLog } | { ok: false; error: LogParseError } {
-  const parsed = parseLog(raw)
-  if (!parsed.ok) return parsed
-  let fx: Record<string, string[]> = {}
-  let fxBefore = 0
-  try {
-    const data = (typeof raw === 'string' && raw !== '' ? JSON.parse(raw) : raw) as { fx?: unknown; fxBefore?: unknown } | null
-    if (data && typeof data.fx === 'object' && data.fx !== null) {
-      fx = Object.fromEntries(Object.entries(data.fx as Record<string, unknown>)
-        .filter(([, v]) => Array.isArray(v))
-        .map(([k, v]) => [k, (v as unknown[]).filter((x): x is string => typeof x === 'string')]))
+  let data: unknown = raw
+  if (typeof raw === 'string' && raw !== '') {
+    try {
+      data = JSON.parse(raw)
+    } catch {
+      return { ok: false, error: 'invalidJson' }
     }
-    if (data && typeof data.fxBefore === 'number') fxBefore = data.fxBefore
-  } catch {
-    // parseLog already accepted the text; fx is only a cache of work done.
   }
+  // A log written without `route` (the demo seed's `{v:1,events:[]}`) simply has none yet.
+  if (typeof data === 'object' && data !== null && !Array.isArray(data) && (data as { route?: unknown }).route === undefined) {
+    data = { ...data, route: null }
+  }
+  const parsed = parseLog(data === '' ? undefined : data)
+  if (!parsed.ok) return parsed
+  const extra = (typeof data === 'object' && data !== null ? data : {}) as { fx?: unknown; fxBefore?: unknown }
+  const fx: Record<string, string[]> = typeof extra.fx === 'object' && extra.fx !== null
+    ? Object.fromEntries(Object.entries(extra.fx as Record<string, unknown>)
+      .filter(([, v]) => Array.isArray(v))
+      .map(([k, v]) => [k, (v as unknown[]).filter((x): x is string => typeof x === 'string')]))
+    : {}
+  const fxBefore = typeof extra.fxBefore === 'number' ? extra.fxBefore : 0
   return { ok: true, stored: { log: parsed.log, fx, fxBefore } }
 }
 

@@ -178,6 +178,21 @@ describe('approval tab', () => {
     wrapper.unmount()
   })
 
+  it('refuses to act on history edited outside the app, and says where', async () => {
+    const itemId = await draft('Договор с подправленной историей')
+    await actAs(AUTHOR, itemId, { type: 'submit', routeSet: ROUTES, departmentHeadIds: [] })
+    await actAs(LAWYER, itemId, { type: 'approve', round: 1, step: 0 })
+    const f = space.fields
+    const { item } = await portal.rest<{ item: Record<string, unknown> }>(ADMIN, 'crm.item.get', { entityTypeId: space.entityTypeId, id: itemId })
+    const log = JSON.parse(String(item[f.approvalLog]))
+    log.events[1].actor.name = 'Кто-то другой'
+    await portal.rest(ADMIN, 'crm.item.update', { entityTypeId: space.entityTypeId, id: itemId, fields: { [f.approvalLog]: JSON.stringify(log) } })
+    const { wrapper } = await mountTab(CFO, itemId)
+    expect(wrapper.get('[data-testid="approval-broken-chain"]').text()).toContain('запись № 2')
+    expect(wrapper.find('[data-testid="action-approve"]').exists()).toBe(false)
+    wrapper.unmount()
+  })
+
   it('is read-only for someone not on the route', async () => {
     const itemId = await draft('Чужой договор')
     await actAs(AUTHOR, itemId, { type: 'submit', routeSet: ROUTES, departmentHeadIds: [] })

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { EMPTY_STORED, hasDoneKey, isDone, parseStored, serializeStored, withDone } from '../../../src/bitrix/approval/stored-log.ts'
+import { EMPTY_STORED, hasDoneKey, isDone, parseStored, serializeStored, withDone, type StoredLog } from '../../../src/bitrix/approval/stored-log.ts'
 import { STRING_FIELD_MAX_BYTES } from '../../../src/domain/schema.ts'
 import { utf8Bytes } from '../../../src/domain/sha256.ts'
 import type { ApprovalEvent } from '../../../src/domain/log.ts'
@@ -29,7 +29,7 @@ describe('stored log: the approval log plus done marks', () => {
       prevHash: '0', hash: '0',
     })
     const events = Array.from({ length: 200 }, (_, i) => event(i, i < 190 ? 1 : 2))
-    let stored = { ...EMPTY_STORED, log: { v: 1 as const, route: null, events } }
+    let stored: StoredLog = { ...EMPTY_STORED, log: { v: 1, route: null, events } }
     const keys = events.flatMap((e) => Array.from({ length: 30 }, (_, k) => `${e.id}:notify:${1000 + k}`))
     stored = withDone(stored, keys)
     const text = serializeStored(stored)

@@ -82,6 +82,12 @@ const ru = {
     confirm: 'Вернуть',
     cancel: 'Отмена',
   },
+  withdraw: {
+    title: 'Отозвать договор с согласования?',
+    description: 'Согласование остановится для всех участников маршрута. Причину увидят все.',
+    label: 'Причина (необязательно)',
+    confirm: 'Отозвать',
+  },
   alerts: {
     refused: 'Действие не выполнено',
     overtaken: 'Ваше решение записано, но не повлияло на согласование',
@@ -183,6 +189,12 @@ const en: Messages = {
     required: 'A return needs a comment.',
     confirm: 'Return',
     cancel: 'Cancel',
+  },
+  withdraw: {
+    title: 'Withdraw the contract from approval?',
+    description: 'The approval stops for everyone on the route. Everyone will see the reason.',
+    label: 'Reason (optional)',
+    confirm: 'Withdraw',
   },
   alerts: {
     refused: 'Not done',

@@ -160,15 +160,22 @@ describe('approval tab', () => {
   it('shows a stale decision as a sentence, and follows another approver live', async () => {
     const itemId = await draft('Живой договор')
     await actAs(AUTHOR, itemId, { type: 'submit', routeSet: ROUTES, departmentHeadIds: [] })
-    const { wrapper, store } = await mountTab(LAWYER, itemId, 'en')
+    const { wrapper, store, pinia } = await mountTab(LAWYER, itemId, 'en')
     await actAs(CFO, itemId, { type: 'approve', round: 1, step: 0 })
     // The poll sees the change and reloads without a page reload.
     await store.poll()
     await flushPromises()
     expect(wrapper.findAll('[data-testid="approval-current-approver"]').map((w) => Number(w.attributes('data-user-id')))).toEqual([LAWYER])
 
-    // The author withdraws behind the lawyer's back; the lawyer's click is refused, in English.
-    await actAs(AUTHOR, itemId, { type: 'withdraw' })
+    // The author withdraws (confirming in the dialog) behind the lawyer's back.
+    const authorTab = await mountTab(AUTHOR, itemId)
+    await authorTab.wrapper.get('[data-testid="action-withdraw"]').trigger('click')
+    await waitFor(() => document.body.querySelector('[data-testid="withdraw-confirm"]') !== null)
+    ;(document.body.querySelector('[data-testid="withdraw-confirm"]') as HTMLButtonElement).click()
+    await waitFor(() => authorTab.store.projection.stageCode === 'WITHDRAWN', 15_000)
+    authorTab.wrapper.unmount()
+    // The lawyer's tab (a different Pinia) has not polled yet: the click is refused, in English.
+    setActivePinia(pinia)
     await wrapper.get('[data-testid="action-approve"]').trigger('click')
     await waitFor(() => store.refusal !== null, 15_000)
     await flushPromises()

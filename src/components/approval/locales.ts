@@ -5,6 +5,7 @@
 import type { RefusalCode } from '../../domain/refusal.ts'
 import type { StepStatus } from '../../domain/projection.ts'
 import type { EventType } from '../../domain/log.ts'
+import type { SnapshotChange } from '../../domain/snapshot.ts'
 
 type Refusals = Record<RefusalCode, string>
 
@@ -81,6 +82,14 @@ const ru = {
     required: 'Без комментария вернуть нельзя.',
     confirm: 'Вернуть',
     cancel: 'Отмена',
+  },
+  changes: {
+    title: 'Изменилось с прошлого круга',
+    replaced: 'заменён(а)',
+    field: {
+      title: 'Название', number: 'Номер', date: 'Дата договора', amount: 'Сумма', currency: 'Валюта', companyId: 'Контрагент',
+      contractType: 'Тип договора', begindate: 'Начало действия', closedate: 'Окончание действия', document: 'Документ',
+    } satisfies Record<SnapshotChange['field'], string>,
   },
   withdraw: {
     title: 'Отозвать договор с согласования?',
@@ -189,6 +198,14 @@ const en: Messages = {
     required: 'A return needs a comment.',
     confirm: 'Return',
     cancel: 'Cancel',
+  },
+  changes: {
+    title: 'Changed since the last round',
+    replaced: 'replaced',
+    field: {
+      title: 'Title', number: 'Number', date: 'Contract date', amount: 'Amount', currency: 'Currency', companyId: 'Counterparty',
+      contractType: 'Contract type', begindate: 'Start date', closedate: 'End date', document: 'Document',
+    },
   },
   withdraw: {
     title: 'Withdraw the contract from approval?',

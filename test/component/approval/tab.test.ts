@@ -145,8 +145,13 @@ describe('approval tab', () => {
     author.wrapper.unmount()
     document.body.innerHTML = ''
 
+    // The author fixes the amount before resubmitting.
+    await portal.rest(AUTHOR, 'crm.item.update', { entityTypeId: space.entityTypeId, id: itemId, fields: { [space.fields.amount]: '300000|RUB' } })
     await actAs(AUTHOR, itemId, { type: 'resubmit', routeSet: ROUTES, departmentHeadIds: [] })
     const again = await mountTab(CFO, itemId)
+    const changes = again.wrapper.findAll('[data-testid="approval-change"]')
+    expect(changes.map((c) => c.attributes('data-field'))).toEqual(['amount'])
+    expect(changes[0]?.text().replace(/\s/g, ' ')).toMatch(/Сумма: ?250 000,00 ₽ → 300 000,00 ₽/)
     expect(again.wrapper.get('[data-testid="approval-round-badge"]').text()).toBe('Повторно — круг 2')
     expect(again.wrapper.get('[data-testid="approval-return-notes"]').text()).toContain('В прошлом круге просили исправить')
     expect(again.wrapper.get('[data-testid="approval-return-notes"]').text()).toContain('Уточните график платежей')

@@ -2,6 +2,7 @@
  * The approval use cases over the port: decide a command, write it until it sticks, carry out
  * its side effects, record them as done. Stores call these; tests call them with Node ports.
  */
+import { toAppError } from '../errors.ts'
 import type { BitrixPort } from '../port.ts'
 import type { ContractSpace } from './context.ts'
 import { latestDocumentId, snapshotOf, type ContractRecord } from './record.ts'
@@ -71,9 +72,15 @@ async function actOnce(port: BitrixPort, space: ContractSpace, req: ActRequest, 
   const io = contractIO(port, space, req.itemId)
   const res = await commitCommand(io, (current) => commandOf(req.intent, current, space), { eventId: req.eventId, at: req.at, actor: req.actor }, opts.tuning)
   if (!res.ok) return res
-  const effects = await carryOutEffects(port, space, res.record, { ownEventIds: new Set([res.event.id]), recoverAfterMs: null })
-  const record = effects.done.length ? await recordDone(io, res.record, effects.done, opts.tuning) : res.record
-  return { ...res, record, effects }
+  // The decision is stored: a failure from here on must not report it as failed. What did not
+  // go out is found missing by the next load of the tab and redone then.
+  try {
+    const effects = await carryOutEffects(port, space, res.record, { ownEventIds: new Set([res.event.id]), recoverAfterMs: null })
+    const record = effects.done.length ? await recordDone(io, res.record, effects.done, opts.tuning) : res.record
+    return { ...res, record, effects }
+  } catch (e) {
+    return { ...res, effects: { done: [], failed: [{ key: `${res.event.id}:*`, error: toAppError(e) }] } }
+  }
 }
 
 /** Effects found missing when the tab loads: redone once their writer has clearly finished. */

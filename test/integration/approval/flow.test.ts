@@ -144,4 +144,21 @@ describe('approval flow against the emulator', () => {
     expect(todosOf(portal, draft)).toHaveLength(2)
     expect(logMessagesOf(portal, draft)).toHaveLength(messages)
   })
+
+  it('a notification that fails is not marked done, the decision still stands, and a later load sends it', async () => {
+    const draft = await createDraft(portal, 'Договор с отказом уведомлений')
+    portal.emu.ctx.faults.failMethods['im.notify.system.add'] = 1
+    const submitted = await act(portal.port(AUTHOR), portal.space, {
+      itemId: draft, actor: { id: AUTHOR, name: 'Мария' }, eventId: randomUUID(), at: new Date().toISOString(),
+      intent: { type: 'submit', routeSet: routes, departmentHeadIds: [] },
+    }, { tuning: FAST })
+    expect(submitted.ok).toBe(true)
+    expect(submitted.ok && submitted.effects?.failed.map((f) => f.error.kind)).toEqual(['unknown'])
+    expect(notificationsAbout(portal, draft)).toHaveLength(1)
+    const card = await loadCard(portal.port(CFO), portal.space.entityTypeId, draft)
+    expect(card.record?.stageCode).toBe('APPROVAL')
+    expect(pendingEffects(card.record!).map((x) => x.effect.kind)).toEqual(['notify'])
+    await recoverEffects(portal.port(CFO), portal.space, card.record!, { tuning: FAST, now: () => Date.now() + 10 * 60_000 })
+    expect(notificationsAbout(portal, draft)).toHaveLength(2)
+  })
 })

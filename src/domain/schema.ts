@@ -101,6 +101,8 @@ function field(
 export const FIELDS = {
   number: field('CA_NUMBER', 'string', 'Номер договора', 'Contract number'),
   date: field('CA_DATE', 'date', 'Дата договора', 'Contract date'),
+  /** Free text (supply, services, lease…): route conditions match on it. */
+  contractType: field('CA_KIND', 'string', 'Вид договора', 'Contract type'),
   amount: field('CA_AMOUNT', 'money', 'Сумма договора', 'Contract amount'),
   documents: field('CA_DOCS', 'file', 'Версии документа', 'Document versions', { multiple: true, list: false }),
   approvers: field('CA_APPROVERS', 'employee', 'Текущие согласующие', 'Current approvers', { multiple: true }),

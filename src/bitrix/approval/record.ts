@@ -18,6 +18,8 @@ export interface ContractRecord {
   readonly amount: number | null
   readonly currency: string | null
   readonly companyId: number | null
+  /** Free text the routes' conditions match on. */
+  readonly contractType: string | null
   readonly assignedById: number | null
   readonly createdBy: number | null
   readonly stageId: string
@@ -55,6 +57,7 @@ export function readContract(item: CrmItem, space: ContractSpace): ContractRecor
     amount: money?.amount ?? (Number.isFinite(fallbackAmount) && fallbackAmount > 0 ? fallbackAmount : null),
     currency: money?.currency ?? str(item.currencyId),
     companyId: int(item.companyId),
+    contractType: str(item[f.contractType]),
     assignedById: int(item.assignedById),
     createdBy: int(item.createdBy),
     stageId,
@@ -75,6 +78,7 @@ export function snapshotOf(c: ContractRecord): ContractSnapshot {
     amount: c.amount,
     currency: c.currency,
     companyId: c.companyId,
+    contractType: c.contractType,
     begindate: str(c.item.begindate)?.slice(0, 10) ?? null,
     closedate: str(c.item.closedate)?.slice(0, 10) ?? null,
   })

@@ -11,6 +11,7 @@
 import { APPROVAL_LOG_MAX_BYTES } from './schema'
 import type { FrozenRoute } from './route'
 import { sha256Hex, utf8Bytes } from './sha256'
+import { decodeStoredJson } from './json'
 import type { ContractSnapshot } from './snapshot'
 
 export const LOG_VERSION = 1
@@ -211,18 +212,13 @@ function isEvent(x: unknown): x is ApprovalEvent {
 /** Reads the field's value; an empty field is an empty log (a contract never submitted). */
 export function parseLog(raw: unknown): { ok: true; log: ApprovalLog } | { ok: false; error: LogParseError } {
   if (raw === undefined || raw === null || raw === '') return { ok: true, log: EMPTY_LOG }
-  let data: unknown = raw
-  if (typeof raw === 'string') {
-    try {
-      data = JSON.parse(raw)
-    } catch {
-      return { ok: false, error: 'invalidJson' }
-    }
-  }
-  const log = data as ApprovalLog
+  const decoded = decodeStoredJson(raw)
+  if (!decoded.ok) return { ok: false, error: 'invalidJson' }
+  const log = decoded.value as ApprovalLog
   if (typeof log !== 'object' || log === null) return { ok: false, error: 'invalidShape' }
   if (log.v !== LOG_VERSION) return { ok: false, error: 'unsupportedVersion' }
-  if (!Array.isArray(log.events) || !log.events.every(isEvent) || (log.route !== null && typeof log.route !== 'object')) {
+  // A log written before any submission may carry no `route` key at all: it simply has none yet.
+  if (!Array.isArray(log.events) || !log.events.every(isEvent) || (log.route != null && typeof log.route !== 'object')) {
     return { ok: false, error: 'invalidShape' }
   }
   const accepted = Array.isArray(log.accepted) ? log.accepted.filter(isAcceptance) : []

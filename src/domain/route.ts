@@ -4,6 +4,7 @@
  */
 
 import type { ContractSnapshot } from './snapshot'
+import { decodeStoredJson } from './json'
 
 export type StepMode = 'all' | 'any'
 
@@ -253,15 +254,9 @@ function isRoute(x: unknown): x is Route {
 /** Reads what app.option.get returned: a JSON string or the already-decoded object; empty → no routes yet. */
 export function parseRouteSet(raw: unknown): { ok: true; set: RouteSet } | { ok: false; error: RouteSetParseError } {
   if (raw === undefined || raw === null || raw === '') return { ok: true, set: EMPTY_ROUTE_SET }
-  let data: unknown = raw
-  if (typeof raw === 'string') {
-    try {
-      data = JSON.parse(raw)
-    } catch {
-      return { ok: false, error: 'invalidJson' }
-    }
-  }
-  const set = data as RouteSet
+  const decoded = decodeStoredJson(raw)
+  if (!decoded.ok) return { ok: false, error: 'invalidJson' }
+  const set = decoded.value as RouteSet
   if (typeof set !== 'object' || set === null) return { ok: false, error: 'invalidShape' }
   if (set.v !== 1) return { ok: false, error: 'unsupportedVersion' }
   if (typeof set.version !== 'number' || !Array.isArray(set.routes) || !set.routes.every(isRoute)) {

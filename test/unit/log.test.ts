@@ -81,6 +81,12 @@ describe('log storage', () => {
     expect(parseLog('not json')).toEqual({ ok: false, error: 'invalidJson' })
     expect(parseLog('{"v":2,"events":[]}')).toEqual({ ok: false, error: 'unsupportedVersion' })
     expect(parseLog('{"v":1,"route":null,"events":[{"id":1}]}')).toEqual({ ok: false, error: 'invalidShape' })
+    expect(parseLog('{"v":1,"route":"main","events":[]}')).toEqual({ ok: false, error: 'invalidShape' })
+  })
+
+  it('reads a log written without a route key (nothing submitted yet) as having none', () => {
+    expect(parseLog('{"v":1,"events":[]}')).toEqual({ ok: true, log: EMPTY_LOG })
+    expect(parseLog({ v: 1, events: [] })).toEqual({ ok: true, log: EMPTY_LOG })
   })
 
   it('canonical JSON ignores key order and undefined values', () => {

@@ -4,6 +4,7 @@
  */
 import { AppError } from '../errors.ts'
 import type { BitrixPort } from '../port.ts'
+import { decodeStoredJson } from '../../domain/json.ts'
 import { APP_OPTION_KEYS, FIELDS, itemFieldNames, type FieldKey } from '../../domain/schema.ts'
 
 export interface ContractSpace {
@@ -21,14 +22,8 @@ function positiveInt(v: unknown): number | null {
 
 /** Reads the option's value (object, or the JSON string app.option.get may hand back). */
 export function parseContractSpace(raw: unknown): ContractSpace | null {
-  let data = raw
-  if (typeof raw === 'string') {
-    try {
-      data = JSON.parse(raw)
-    } catch {
-      return null
-    }
-  }
+  const decoded = decodeStoredJson(raw)
+  const data = decoded.ok ? decoded.value : null
   if (typeof data !== 'object' || data === null) return null
   const o = data as Record<string, unknown>
   const typeId = positiveInt(o.typeId)

@@ -5,6 +5,7 @@
  * anyway, which notification or to-do is still missing, and lets a retry skip what was done.
  */
 import { parseLog, serializeLog, EMPTY_LOG, type ApprovalLog, type LogParseError } from '../../domain/log.ts'
+import { decodeStoredJson } from '../../domain/json.ts'
 import { STRING_FIELD_MAX_BYTES } from '../../domain/schema.ts'
 import { utf8Bytes } from '../../domain/sha256.ts'
 
@@ -56,19 +57,11 @@ export function mergeDone(a: StoredLog, b: StoredLog): Pick<StoredLog, 'fx' | 'f
 }
 
 export function parseStored(raw: unknown): { ok: true; stored: StoredLog } | { ok: false; error: LogParseError } {
-  let data: unknown = raw
-  if (typeof raw === 'string' && raw !== '') {
-    try {
-      data = JSON.parse(raw)
-    } catch {
-      return { ok: false, error: 'invalidJson' }
-    }
-  }
-  // A log written without `route` (the demo seed's `{v:1,events:[]}`) simply has none yet.
-  if (typeof data === 'object' && data !== null && !Array.isArray(data) && (data as { route?: unknown }).route === undefined) {
-    data = { ...data, route: null }
-  }
-  const parsed = parseLog(data === '' ? undefined : data)
+  if (raw === undefined || raw === null || raw === '') return { ok: true, stored: EMPTY_STORED }
+  const decoded = decodeStoredJson(raw)
+  if (!decoded.ok) return { ok: false, error: 'invalidJson' }
+  const data = decoded.value
+  const parsed = parseLog(data)
   if (!parsed.ok) return parsed
   const extra = (typeof data === 'object' && data !== null ? data : {}) as { fx?: unknown; fxBefore?: unknown }
   const fx: Record<string, string[]> = typeof extra.fx === 'object' && extra.fx !== null

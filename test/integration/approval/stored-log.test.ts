@@ -20,7 +20,8 @@ describe('stored log: the approval log plus done marks', () => {
 
   it('reads a field written before marks existed (the demo seed writes `{v:1,events:[]}`)', () => {
     const back = parseStored(JSON.stringify({ v: 1, events: [] }))
-    expect(back.ok && back.stored.fx).toEqual({})
+    expect(back).toEqual({ ok: true, stored: EMPTY_STORED })
+    expect(parseStored('{oops')).toEqual({ ok: false, error: 'invalidJson' })
   })
 
   it('collapses marks of earlier rounds into a watermark when the field would overflow', () => {

@@ -1,17 +1,24 @@
 /**
  * The demo portal "Автохолдинг «Северный»": staff, departments and counterparties, then the app
- * installed by its own installer (seed/install.ts), then 40+ contracts across every stage.
+ * installed by its own installer (seed/install.ts), then 43 contracts across every stage, each
+ * with the approval history its stage implies, played by the people through the app's own
+ * approval code (seed/history.ts, seed/stories.ts).
  */
 import { randomBytes } from 'node:crypto'
 import type { Emu } from '../core/context.ts'
-import { STAGES, stageId, type StageCode } from '../../src/domain/schema.ts'
+import { stageId } from '../../src/domain/schema.ts'
+import type { ContractSpace } from '../../src/bitrix/approval/context.ts'
 import type { InstallRecord } from '../../src/bitrix/install/installer.ts'
-import { buildUsers, COUNTERPARTIES, CONTRACT_KINDS, DEPARTMENTS, PEOPLE } from './people.ts'
+import { buildUsers, COUNTERPARTIES, CONTRACT_KIND_TYPES, CONTRACT_KINDS, DEPARTMENTS, PEOPLE } from './people.ts'
 import { docx } from './docx.ts'
-import { installApp } from './install.ts'
+import { createPlayer, spread, type Player } from './history.ts'
+import { installApp, withQuietPortal } from './install.ts'
+import { RESUBMITTED, STORIES } from './stories.ts'
 
 export interface DemoSeedOptions {
   webhookToken?: string
+  /** The seed's clock (ms); approval histories end just before it. Defaults to Date.now(). */
+  now?: number
 }
 
 /** What the installer stores under `ca_install`; the seed reads it like any other app code. */
@@ -68,95 +75,91 @@ const BASE_CLAUSES = [
   '5. Споры разрешаются в Арбитражном суде города Санкт-Петербурга и Ленинградской области.',
 ]
 
-/** How many contracts sit in each stage of the demo. */
-const STAGE_COUNTS: Record<StageCode, number> = { NEW: 6, APPROVAL: 10, RETURNED: 5, ORIGINALS: 7, SUCCESS: 8, WITHDRAWN: 3, FAIL: 3 }
-
-const APPROVERS = [PEOPLE.lawyer, PEOPLE.cfo, PEOPLE.security, PEOPLE.ceo]
-const AUTHORS = [PEOPLE.salesManager, PEOPLE.procurementManager, PEOPLE.salesManager2]
-
-function day(offsetDays: number): string {
-  const d = new Date(Date.UTC(2026, 10, 20) + offsetDays * 86_400_000)
-  return d.toISOString().slice(0, 10)
+/** The contract fields of a draft as its author typed them in. */
+function draftFields(info: InstallInfo, c: { number: string; kind: number; partyIdx: number; companyId: number | undefined; amount: number; author: number; date: string; title?: string }, doc: Buffer, docName: string): Record<string, unknown> {
+  const f = info.fields
+  const kind = CONTRACT_KINDS[c.kind] as string
+  return {
+    title: c.title ?? `${kind} с ${COUNTERPARTIES[c.partyIdx] as string}`, assignedById: c.author, companyId: c.companyId,
+    opportunity: c.amount, currencyId: 'RUB', isManualOpportunity: 'Y', stageId: stageId(info.entityTypeId, info.categoryId, 'NEW'),
+    [f.number]: c.number, [f.date]: c.date, [f.amount]: `${c.amount}|RUB`, [f.contractType]: CONTRACT_KIND_TYPES[c.kind],
+    [f.documents]: [[docName, doc.toString('base64')]],
+  }
 }
 
-/** Needs the server listening on ctx.origin: the install goes through the SDK over HTTP. */
+const HOUR = 3_600_000
+const isoDay = (ms: number): string => new Date(ms).toISOString().slice(0, 10)
+
+/**
+ * Needs the server listening on ctx.origin: the install and every approval move go through the
+ * SDK over HTTP. Event times are relative to the hour the seed runs (`opts.now`), so deadlines
+ * and overdue steps look the same on any day; event ids are fixed, so a reseed writes the same
+ * histories.
+ */
 export async function seedDemo(ctx: Emu, opts: DemoSeedOptions = {}): Promise<InstallInfo> {
   const companyIds = await seedPeople(ctx, opts)
   const info = await installApp(ctx)
-  const f = info.fields
-  const etid = info.entityTypeId
-  const rnd = prng(20261127)
-
-  let n = 0
-  for (const stage of STAGES) {
-    for (let i = 0; i < STAGE_COUNTS[stage.code]; i++) {
+  const now = Math.floor((opts.now ?? Date.now()) / HOUR) * HOUR
+  const space: ContractSpace = { typeId: info.typeId, entityTypeId: info.entityTypeId, categoryId: info.categoryId, fields: info.fields }
+  await withQuietPortal(ctx, async () => {
+    const player = await createPlayer(ctx, space)
+    const rnd = prng(20261127)
+    let n = 0
+    for (const story of STORIES) {
       n++
-      const author = AUTHORS[n % AUTHORS.length] as number
       const partyIdx = Math.floor(rnd() * COUNTERPARTIES.length)
-      const party = COUNTERPARTIES[partyIdx] as string
-      const kind = CONTRACT_KINDS[n % CONTRACT_KINDS.length] as string
-      const number = `СЕВ-${author === PEOPLE.procurementManager ? 'З' : 'П'}-2026/${String(100 + n).padStart(4, '0')}`
-      const amount = Math.round((150_000 + rnd() * 24_000_000) / 1000) * 1000
-      const date = day(-Math.floor(rnd() * 120))
-      const fields: Record<string, unknown> = {
-        title: `${kind} с ${party}`, assignedById: author, companyId: companyIds[partyIdx], opportunity: amount, currencyId: 'RUB',
-        isManualOpportunity: 'Y', stageId: stageId(etid, info.categoryId, stage.code),
-        [f.number]: number, [f.date]: date, [f.amount]: `${amount}|RUB`, [f.round]: stage.code === 'NEW' ? 0 : 1,
-        [f.approvalLog]: JSON.stringify({ v: 1, events: [] }),
-        [f.documents]: [[`${number}.docx`, contractText(kind, party, number, amount, BASE_CLAUSES).toString('base64')]],
-      }
-      if (stage.code === 'APPROVAL') {
-        fields[f.approvers] = [APPROVERS[n % APPROVERS.length]]
-        fields[f.deadline] = `${day(3 + (n % 5))}T18:00:00`
-      }
-      if (stage.code === 'ORIGINALS') fields[f.archivist] = PEOPLE.archivist
-      if (stage.code === 'SUCCESS') {
-        Object.assign(fields, {
-          [f.archivist]: PEOPLE.archivist, [f.originalsReceived]: 'Y', [f.receivedAt]: day(-(n % 20)),
-          [f.storageLocation]: `Архив, стеллаж ${1 + (n % 6)}, папка ${10 + n}`,
+      const number = `СЕВ-${story.author === PEOPLE.procurementManager ? 'З' : 'П'}-2026/${String(100 + n).padStart(4, '0')}`
+      const date = isoDay(now - (story.from + 24 + Math.floor(rnd() * 72)) * HOUR)
+      const kind = CONTRACT_KINDS[story.kind] as string
+      const doc = contractText(kind, COUNTERPARTIES[partyIdx] as string, number, story.amount, BASE_CLAUSES)
+      const fields = draftFields(info, { ...story, number, partyIdx, companyId: companyIds[partyIdx], date }, doc, `${number}.docx`)
+      // Closed in the CRM before anyone submitted it: the app has no "rejected" decision.
+      if (story.stage === 'FAIL') fields.stageId = stageId(info.entityTypeId, info.categoryId, 'FAIL')
+      if (story.stage === 'ORIGINALS' || story.stage === 'SUCCESS') fields[info.fields.archivist] = PEOPLE.archivist
+      const { item } = await as<{ item: { id: number } }>(ctx, story.author, 'crm.item.add', { entityTypeId: info.entityTypeId, fields })
+      const p = await player.play(item.id, story.author, story.moves, spread(now, story.from, story.to, story.moves.length))
+      if (story.moves.length && p.stageCode !== story.stage) throw new Error(`Demo seed: contract ${number} ended in ${p.stageCode}, not ${story.stage}`)
+      if (p.originals) {
+        await as(ctx, PEOPLE.archivist, 'crm.item.update', {
+          entityTypeId: info.entityTypeId, id: item.id,
+          fields: { [info.fields.originalsReceived]: 'Y', [info.fields.receivedAt]: p.originals.receivedAt, [info.fields.storageLocation]: p.originals.storageLocation },
         })
       }
-      await as(ctx, author, 'crm.item.add', { entityTypeId: etid, fields })
     }
-  }
-  await seedResubmitted(ctx, info, companyIds)
+    await seedResubmitted(ctx, info, companyIds, player, now)
+  })
   return info
 }
 
-/** One contract returned by the lawyer and resubmitted with a second DOCX version. */
-async function seedResubmitted(ctx: Emu, info: InstallInfo, companyIds: number[]): Promise<void> {
+/** The contract returned by the CFO and resubmitted with a second DOCX version (stories.ts). */
+async function seedResubmitted(ctx: Emu, info: InstallInfo, companyIds: number[], player: Player, now: number): Promise<void> {
   const f = info.fields
+  const story = RESUBMITTED
   const party = COUNTERPARTIES[0] as string
-  const kind = 'Договор поставки автомобилей'
-  const number = 'СЕВ-П-2026/0777'
-  const v1 = contractText(kind, party, number, 12_400_000, BASE_CLAUSES)
+  const kind = CONTRACT_KINDS[story.kind] as string
+  const v1 = contractText(kind, party, story.number, story.v1Amount, BASE_CLAUSES)
   const v2Clauses = [...BASE_CLAUSES]
   v2Clauses[2] = '3. Порядок оплаты. Предоплата 30 % в течение 5 (пяти) банковских дней, остаток — в течение 30 (тридцати) банковских дней с даты подписания акта.'
   v2Clauses[3] = '4. Ответственность. За просрочку оплаты Заказчик уплачивает пени 0,05 % от суммы задолженности за каждый день просрочки, но не более 5 % от суммы договора.'
-  const v2 = contractText(kind, party, number, 11_950_000, v2Clauses)
-  const { item } = await as<{ item: { id: number } }>(ctx, PEOPLE.salesManager, 'crm.item.add', {
-    entityTypeId: info.entityTypeId,
-    fields: {
-      title: `${kind} с ${party} (20 автомобилей Lada Vesta)`, assignedById: PEOPLE.salesManager, companyId: companyIds[0],
-      opportunity: 12_400_000, currencyId: 'RUB', isManualOpportunity: 'Y',
-      stageId: stageId(info.entityTypeId, info.categoryId, 'RETURNED'),
-      [f.number]: number, [f.date]: day(-10), [f.amount]: '12400000|RUB', [f.round]: 1,
-      [f.documents]: [[`${number}_v1.docx`, v1.toString('base64')]],
-      [f.approvalLog]: JSON.stringify({ v: 1, events: [] }),
-    },
-  })
-  const got = await as<{ item: Record<string, unknown> }>(ctx, PEOPLE.salesManager, 'crm.item.get', { entityTypeId: info.entityTypeId, id: item.id })
+  const v2 = contractText(kind, party, story.number, story.v2Amount, v2Clauses)
+  const fields = draftFields(info, {
+    number: story.number, kind: story.kind, partyIdx: 0, companyId: companyIds[0], amount: story.v1Amount, author: story.author,
+    date: isoDay(now - (story.round1.from + 48) * HOUR), title: `${kind} с ${party} (20 автомобилей Lada Vesta)`,
+  }, v1, `${story.number}_v1.docx`)
+  const { item } = await as<{ item: { id: number } }>(ctx, story.author, 'crm.item.add', { entityTypeId: info.entityTypeId, fields })
+  const r1 = story.round1
+  const returned = await player.play(item.id, story.author, r1.moves, spread(now, r1.from, r1.to, r1.moves.length))
+  // The author revises the contract in the CRM card: the new price and the second version.
+  const got = await as<{ item: Record<string, unknown> }>(ctx, story.author, 'crm.item.get', { entityTypeId: info.entityTypeId, id: item.id })
   const kept = (got.item[f.documents] as { id: number }[]).map((d) => ({ id: d.id }))
-  await as(ctx, PEOPLE.salesManager, 'crm.item.update', {
-    entityTypeId: info.entityTypeId,
-    id: item.id,
+  await as(ctx, story.author, 'crm.item.update', {
+    entityTypeId: info.entityTypeId, id: item.id,
     fields: {
-      stageId: stageId(info.entityTypeId, info.categoryId, 'APPROVAL'), opportunity: 11_950_000,
-      [f.amount]: '11950000|RUB', [f.round]: 2, [f.approvers]: [PEOPLE.lawyer], [f.deadline]: `${day(4)}T18:00:00`,
-      [f.documents]: [...kept, [`${number}_v2.docx`, v2.toString('base64')]],
+      opportunity: story.v2Amount, [f.amount]: `${story.v2Amount}|RUB`,
+      [f.documents]: [...kept, [`${story.number}_v2.docx`, v2.toString('base64')]],
     },
   })
-  await as(ctx, PEOPLE.lawyer, 'crm.timeline.comment.add', {
-    fields: { ENTITY_ID: item.id, ENTITY_TYPE: `DYNAMIC_${info.entityTypeId}`, COMMENT: 'Прошу смягчить пени и согласовать график оплаты с финансовой службой.' },
-  })
+  const r2 = story.round2
+  const p = await player.play(item.id, story.author, r2.moves, spread(now, r2.from, r2.to, r2.moves.length), { projection: returned, moves: r1.moves.length })
+  if (p.round !== 2 || p.stageCode !== 'APPROVAL') throw new Error(`Demo seed: the resubmitted contract ended in ${p.stageCode}, round ${p.round}`)
 }

@@ -4,57 +4,27 @@
  * The seed never creates the smart process, stages or fields itself, so the demo portal is
  * exactly what the install wizard leaves behind on a real Bitrix24.
  */
-import { B24OAuth, EnumAppStatus } from '@bitrix24/b24jssdk'
 import type { Emu } from '../core/context.ts'
 import { runInstall } from '../../src/bitrix/install/installer.ts'
 import type { InstallRecord } from '../../src/bitrix/install/installer.ts'
+import type { BitrixPort } from '../../src/bitrix/port.ts'
 import { createSdkPort } from '../../src/bitrix/sdk-port.ts'
 import { seedRoutes } from '../../src/domain/seedRoutes.ts'
 import { PEOPLE } from './people.ts'
+import { createSdkClient } from './sdk-client.ts'
 
-const SCOPE = 'crm,userfieldconfig,user,department,im,placement'
-
-/** The SDK's B24OAuth as one portal user, with a token the emulator issues in-process. */
-function sdkClientAs(ctx: Emu, userId: number): B24OAuth {
-  const auth = ctx.auth.issue(userId)
-  const endpoint = `${ctx.origin}/rest/`
-  const client = new B24OAuth(
-    {
-      applicationToken: 'seed',
-      userId,
-      memberId: ctx.db.app.memberId,
-      accessToken: auth.accessToken,
-      refreshToken: auth.refreshToken,
-      expires: Math.floor(Date.now() / 1000) + auth.expiresIn,
-      expiresIn: auth.expiresIn,
-      scope: SCOPE,
-      domain: ctx.domain,
-      clientEndpoint: endpoint,
-      serverEndpoint: endpoint,
-      status: EnumAppStatus.Local,
-    },
-    { clientId: 'seed', clientSecret: 'seed' },
-    // The emulator's limiter is suspended while seeding; the SDK's own would only slow the seed.
-    { restrictionParams: { rateLimit: { burstLimit: 10_000, drainRate: 10_000, adaptiveEnabled: false }, maxRetries: 3, retryDelay: 10 } },
-  )
-  client.offClientSideWarning()
-  // Portals started with a tiny token TTL (tests of expiry) still seed: refresh in-process.
-  client.setCustomRefreshAuth(async () => {
-    const next = ctx.auth.issue(userId)
-    return {
-      access_token: next.accessToken,
-      refresh_token: next.refreshToken,
-      expires: String(Math.floor(Date.now() / 1000) + next.expiresIn),
-      expires_in: String(next.expiresIn),
-      client_endpoint: endpoint,
-      server_endpoint: endpoint,
-      member_id: ctx.db.app.memberId,
-      scope: SCOPE,
-      status: EnumAppStatus.Local,
-      domain: ctx.domain,
-    }
+/**
+ * The app's own port (src/bitrix/sdk-port.ts) as one portal user, over the SDK and HTTP, with a
+ * token the emulator issues in-process. Portals started with a tiny token TTL (tests of expiry)
+ * still seed: the client refreshes in-process too.
+ */
+export function seedPortAs(ctx: Emu, userId: number): BitrixPort {
+  const user = ctx.db.users.find((u) => u.ID === userId)
+  const client = createSdkClient({
+    origin: ctx.origin, userId, domain: ctx.domain, memberId: ctx.db.app.memberId, auth: ctx.auth.issue(userId),
+    refresh: () => ctx.auth.issue(userId), attempts: 3, clientId: 'seed',
   })
-  return client
+  return createSdkPort({ client, context: { isAdmin: user?.IS_ADMIN ?? false, lang: user?.LANG ?? 'ru' } })
 }
 
 /**
@@ -62,7 +32,7 @@ function sdkClientAs(ctx: Emu, userId: number): B24OAuth {
  * faults are for the app under test, not for the portal's own setup: both are off for the
  * duration and restored after, and the seed's calls are not left in the call counters.
  */
-async function withQuietPortal<T>(ctx: Emu, body: () => Promise<T>): Promise<T> {
+export async function withQuietPortal<T>(ctx: Emu, body: () => Promise<T>): Promise<T> {
   const limitWasOn = ctx.rateLimit.enabled
   const faults = { ...ctx.faults, failMethods: { ...ctx.faults.failMethods } }
   const calls = { ...ctx.stats.calls }
@@ -86,7 +56,7 @@ async function withQuietPortal<T>(ctx: Emu, body: () => Promise<T>): Promise<T> 
  */
 export async function installApp(ctx: Emu): Promise<InstallRecord> {
   return withQuietPortal(ctx, async () => {
-    const port = createSdkPort({ client: sdkClientAs(ctx, PEOPLE.admin), context: { isAdmin: true, lang: 'ru' } })
+    const port = seedPortAs(ctx, PEOPLE.admin)
     const routes = seedRoutes(
       { lawyers: [PEOPLE.lawyer], security: [PEOPLE.security], cfo: PEOPLE.cfo, ceo: PEOPLE.ceo },
       new Date().toISOString(),

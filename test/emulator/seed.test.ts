@@ -9,14 +9,32 @@ import type { InstallInfo } from '../../emulator/seed/demo.ts'
 import { PEOPLE } from '../../emulator/seed/people.ts'
 import { APP_OPTION_KEYS, CONTRACT_TYPE_CODE, FIELDS, PLACEMENTS, STAGES, itemFieldNames, stageEntityId } from '../../src/domain/schema.ts'
 import { parseRouteSet, selectRoute } from '../../src/domain/route.ts'
-import { rest, start } from './helpers.ts'
+import { verifyLog } from '../../src/domain/merge.ts'
+import { changesSinceLastRound, project } from '../../src/domain/projection.ts'
+import { readContract, type ContractRecord } from '../../src/bitrix/approval/record.ts'
+import { pendingEffects } from '../../src/bitrix/approval/side-effects.ts'
+import type { CrmItem } from '../../src/bitrix/port.ts'
+import { rest, restAs, start } from './helpers.ts'
 
 let emu: Emulator
 let inst: InstallInfo
+/** Every demo contract as the app reads it, over REST. */
+let contracts: ContractRecord[]
 beforeAll(async () => {
   emu = await start({ seed: 'demo', handlerUrl: 'http://127.0.0.1:5999/' })
   inst = emu.ctx.db.app.options[APP_OPTION_KEYS.install] as InstallInfo
+  contracts = await readAll(emu, inst)
 })
+
+async function readAll(portal: Emulator, install: InstallInfo): Promise<ContractRecord[]> {
+  const space = { typeId: install.typeId, entityTypeId: install.entityTypeId, categoryId: install.categoryId, fields: install.fields }
+  const out: ContractRecord[] = []
+  for (let start = 0; ; start += 50) {
+    const r = await rest(portal, 'crm.item.list', { entityTypeId: install.entityTypeId, order: { id: 'ASC' }, start })
+    out.push(...(r.body.result as { items: CrmItem[] }).items.map((i) => readContract(i, space)))
+    if (r.body.next === undefined) return out
+  }
+}
 afterAll(async () => {
   await emu.close()
 })
@@ -51,13 +69,17 @@ describe('demo seed', () => {
     expect(types.map((t) => [t.id, t.code])).toEqual([[inst.typeId, CONTRACT_TYPE_CODE]])
   })
 
-  it('installs under a rate-limited portal and leaves the limit on, the bucket empty, the counters clean', async () => {
+  it('installs and plays the same histories under a rate-limited portal, leaving the limit on, the bucket empty, the counters clean', async () => {
     const limited = await start({ seed: 'demo', rateLimit: { drainPerSec: 2, burst: 50 } })
     try {
       expect(limited.ctx.db.app.installed).toBe(true)
       expect(limited.ctx.rateLimit.enabled).toBe(true)
       expect(limited.ctx.bucket.current).toBe(0)
       expect(limited.ctx.stats.calls).toEqual({})
+      // A reseed writes the same histories: same event ids, by the same people, in the same order.
+      const again = await readAll(limited, limited.ctx.db.app.options[APP_OPTION_KEYS.install] as InstallInfo)
+      const shape = (cs: ContractRecord[]) => cs.map((c) => c.stored.log.events.map((e) => `${e.id} ${e.type} ${e.actor.id}`))
+      expect(shape(again)).toEqual(shape(contracts))
     } finally {
       await limited.close()
     }
@@ -124,6 +146,112 @@ describe('demo seed', () => {
     } finally {
       await big.close()
     }
+  })
+})
+
+describe('demo approval histories', () => {
+  const stageOf = (c: ContractRecord) => c.stageCode
+  const withLog = () => contracts.filter((c) => c.stored.log.events.length > 0)
+  const onApproval = () => contracts.filter((c) => stageOf(c) === 'APPROVAL')
+
+  it('every stored log parses and verifies (hash chain and current route)', () => {
+    expect(contracts.length).toBeGreaterThanOrEqual(40)
+    for (const c of contracts) {
+      expect(c.logError, `contract ${c.id}`).toBeNull()
+      expect(verifyLog(c.stored.log), `contract ${c.id}`).toEqual({ ok: true })
+    }
+    // Only drafts and contracts closed in the CRM before submission have no history.
+    expect(contracts.filter((c) => c.stored.log.events.length === 0).map(stageOf).sort()).toEqual([...Array(6).fill('NEW'), ...Array(3).fill('FAIL')].sort())
+  })
+
+  it('each log\'s projection is what the item says: stage, current approvers, round, deadline', () => {
+    const f = inst.fields
+    for (const c of withLog()) {
+      const p = project(c.stored.log)
+      expect(p.ignored, `contract ${c.id}`).toEqual([])
+      expect(stageOf(c), `contract ${c.id}`).toBe(p.stageCode)
+      expect(c.item[f.round], `contract ${c.id}`).toBe(p.round)
+      const approvers = c.item[f.approvers]
+      expect(Array.isArray(approvers) ? approvers.map(Number) : [], `contract ${c.id}`).toEqual([...p.currentApprovers])
+      const deadline = c.item[f.deadline]
+      expect(deadline ? Date.parse(String(deadline)) : null, `contract ${c.id}`).toBe(p.deadline ? Date.parse(p.deadline) : null)
+    }
+  })
+
+  it('every side effect of every event went out and is marked done', () => {
+    for (const c of withLog()) expect(pendingEffects(c).map((x) => x.effect.key), `contract ${c.id}`).toEqual([])
+    for (const c of withLog()) {
+      const messages = emu.ctx.db.crm.logMessages.filter((m) => m.entityTypeId === inst.entityTypeId && m.entityId === c.id)
+      expect(messages.length, `contract ${c.id}`).toBe(c.stored.log.events.length)
+    }
+  })
+
+  it('current approvers have one open to-do and a notification each; nobody else has an open to-do', async () => {
+    const todos = emu.ctx.db.crm.activities.filter((a) => a.ownerTypeId === inst.entityTypeId && a.providerId === 'CRM_TODO')
+    for (const c of contracts) {
+      const current = project(c.stored.log).currentApprovers
+      const open = todos.filter((t) => t.ownerId === c.id && t.completed === 'N')
+      expect(open.map((t) => t.responsibleId).sort(), `contract ${c.id}`).toEqual([...current].sort())
+      for (const userId of current) {
+        const bell = emu.ctx.db.notifications.filter((n) => n.userId === userId && n.tag?.startsWith(`CA|${c.id}|`))
+        expect(bell.length, `contract ${c.id}, user ${userId}`).toBeGreaterThan(0)
+      }
+    }
+    // Decided steps closed their to-dos: every approval or return left one behind, completed.
+    const decisions = withLog().reduce((n, c) => n + project(c.stored.log).decisions.length, 0)
+    expect(todos.filter((t) => t.completed === 'Y').length).toBeGreaterThanOrEqual(decisions)
+    // What the approver sees in the CRM: their open to-dos, over REST.
+    const cfoOpen = await restAs(emu, PEOPLE.cfo, 'crm.activity.list', { filter: { RESPONSIBLE_ID: PEOPLE.cfo, COMPLETED: 'N', PROVIDER_ID: 'CRM_TODO' } })
+    expect((cfoOpen.body.result as unknown[]).length).toBe(onApproval().filter((c) => project(c.stored.log).currentApprovers.includes(PEOPLE.cfo)).length)
+  })
+
+  it('contracts on approval wait for every kind of approver, some past their deadline, most not', () => {
+    const waiting = onApproval().map((c) => project(c.stored.log))
+    const waitsFor = new Set(waiting.flatMap((p) => p.currentApprovers))
+    for (const id of [PEOPLE.lawyer, PEOPLE.security, PEOPLE.cfo, PEOPLE.ceo, PEOPLE.salesHead]) expect(waitsFor.has(id), `user ${id}`).toBe(true)
+    const now = Date.now()
+    const overdue = waiting.filter((p) => Date.parse(p.deadline as string) < now).length
+    expect(overdue).toBeGreaterThan(0)
+    expect(overdue).toBeLessThan(waiting.length / 2)
+    for (const c of withLog()) for (const e of c.stored.log.events) expect(Date.parse(e.at), e.id).toBeLessThan(now)
+  })
+
+  it('exercises every seeded route, and every contract has a contract type', () => {
+    const routes = new Set(withLog().flatMap((c) => project(c.stored.log).submissions.map((s) => s.routeId)))
+    expect([...routes].sort()).toEqual(['large', 'small', 'standard'])
+    for (const c of contracts) expect(c.contractType, `contract ${c.id}`).toMatch(/^[А-ЯЁ][а-яё]+$/)
+  })
+
+  it('returned contracts carry the return comment; archived ones their originals and the archive step', () => {
+    for (const c of contracts.filter((x) => stageOf(x) === 'RETURNED')) {
+      const [ret] = project(c.stored.log).returnComments
+      expect(ret?.comment, `contract ${c.id}`).toBeTruthy()
+    }
+    const archived = contracts.filter((c) => stageOf(c) === 'SUCCESS')
+    expect(archived.length).toBeGreaterThan(0)
+    for (const c of archived) {
+      const p = project(c.stored.log)
+      expect(c.stored.log.events.map((e) => e.type).slice(-2)).toEqual(['originalReceived', 'archived'])
+      expect(c.item[inst.fields.originalsReceived]).toBe('Y')
+      expect(c.item[inst.fields.storageLocation]).toBe(p.originals?.storageLocation)
+      expect(p.originals?.by.id).toBe(PEOPLE.archivist)
+    }
+    const withdrawn = contracts.filter((c) => stageOf(c) === 'WITHDRAWN')
+    for (const c of withdrawn) expect(c.stored.log.events.at(-1)?.actor.id).toBe(project(c.stored.log).author?.id)
+  })
+
+  it('the resubmitted contract is in round 2, each round on its own document version, with what changed', () => {
+    const [c] = contracts.filter((x) => x.number === 'СЕВ-П-2026/0777')
+    if (!c) throw new Error('no resubmitted contract')
+    const p = project(c.stored.log)
+    expect([p.stageCode, p.round]).toEqual(['APPROVAL', 2])
+    const docIds = (c.item[inst.fields.documents] as { id: number }[]).map((d) => Number(d.id))
+    expect(p.submissions.map((s) => s.documentId)).toEqual(docIds)
+    expect(new Set(docIds).size).toBe(2)
+    const [returned] = p.decisions.filter((d) => d.decision === 'returned')
+    expect(returned).toMatchObject({ round: 1, actor: { id: PEOPLE.cfo } })
+    expect(returned?.comment).toMatch(/12 400 000/)
+    expect(changesSinceLastRound(p).map((x) => x.field)).toEqual(expect.arrayContaining(['amount', 'document']))
   })
 })
 

@@ -1,11 +1,12 @@
 /**
  * A BitrixPort in Node acting as one emulator user: the app's own sdk-port.ts over the real
- * SDK's B24OAuth (B24Hook forces https), pointed at the emulator's /rest/ with a token the
- * emulator issued. Integration tests use it to run stores and the installer exactly as the
- * browser would, minus the parent window.
+ * SDK's B24OAuth (B24Hook forces https; the client is the seed's, emulator/seed/sdk-client.ts),
+ * pointed at the emulator's /rest/ with a token the emulator issued. Integration tests use it
+ * to run stores and the installer exactly as the browser would, minus the parent window.
  */
-import { ApiVersion, B24OAuth, EnumAppStatus } from '@bitrix24/b24jssdk'
+import { ApiVersion } from '@bitrix24/b24jssdk'
 import type { EmulatorContext, IssuedAuth } from '../../emulator/core/types.ts'
+import { createSdkClient } from '../../emulator/seed/sdk-client.ts'
 import type { BitrixPort, InstallState, PlacementInfo } from '../../src/bitrix/port.ts'
 import { createSdkPort } from '../../src/bitrix/sdk-port.ts'
 
@@ -42,47 +43,10 @@ export function createNodePort(opts: NodePortOptions): NodePort {
   const auth = ctx ? ctx.auth.issue(userId) : (remote as NonNullable<typeof remote>).auth
   const domain = ctx?.domain ?? remote?.domain ?? ''
   const memberId = ctx?.db.app.memberId ?? remote?.memberId ?? ''
-  const client = new B24OAuth(
-    {
-      applicationToken: 'test',
-      userId,
-      memberId,
-      accessToken: auth.accessToken,
-      refreshToken: auth.refreshToken,
-      expires: Math.floor(Date.now() / 1000) + auth.expiresIn,
-      expiresIn: auth.expiresIn,
-      scope: 'crm,userfieldconfig,user,department,im,placement',
-      domain,
-      clientEndpoint: `${opts.origin}/rest/`,
-      serverEndpoint: `${opts.origin}/rest/`,
-      status: EnumAppStatus.Local,
-    },
-    { clientId: 'test', clientSecret: 'test' },
-    {
-      // The emulator's rate limit is tested on its own; here the client limiter stays out of the way.
-      restrictionParams: {
-        rateLimit: { burstLimit: 10_000, drainRate: 10_000, adaptiveEnabled: false },
-        maxRetries: Math.max(1, opts.attempts ?? 1),
-        retryDelay: 10,
-      },
-    },
-  )
-  client.offClientSideWarning()
-  // An expired token is refreshed by the emulator itself, as the OAuth server would.
-  if (ctx) client.setCustomRefreshAuth(async () => {
-    const next = ctx.auth.refresh(auth.refreshToken) ?? ctx.auth.issue(userId)
-    return {
-      access_token: next.accessToken,
-      refresh_token: next.refreshToken,
-      expires: String(Math.floor(Date.now() / 1000) + next.expiresIn),
-      expires_in: String(next.expiresIn),
-      client_endpoint: `${opts.origin}/rest/`,
-      server_endpoint: `${opts.origin}/rest/`,
-      member_id: memberId,
-      scope: 'crm,userfieldconfig,user,department,im,placement',
-      status: EnumAppStatus.Local,
-      domain,
-    }
+  const client = createSdkClient({
+    origin: opts.origin, userId, domain, memberId, auth, attempts: opts.attempts ?? 1, clientId: 'test',
+    // An expired token is refreshed by the emulator itself, as the OAuth server would.
+    ...(ctx ? { refresh: () => ctx.auth.refresh(auth.refreshToken) ?? ctx.auth.issue(userId) } : {}),
   })
 
   let count = 0

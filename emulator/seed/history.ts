@@ -1,0 +1,133 @@
+/**
+ * Plays a contract's story (stories.ts) through the app's own approval code, as the people who
+ * made each move: `act` from src/bitrix/approval/actions.ts over each person's own SDK port, the
+ * path the card tab takes. So the log, the stage, the current approvers, the round and the
+ * deadline are the writer's, and so are the timeline messages, the notifications in the bell and
+ * the CRM to-dos (opened for whoever's turn it is, closed when they decide).
+ *
+ * The archive step (originals received, archived) has no intent in `act` yet: it goes through
+ * the same writer (commitCommand) and side-effect code with the domain's own commands.
+ */
+import type { Emu } from '../core/context.ts'
+import { act, departmentHeadsOf, type ActResult, type Intent } from '../../src/bitrix/approval/actions.ts'
+import { loadRouteSet } from '../../src/bitrix/approval/card.ts'
+import type { ContractSpace } from '../../src/bitrix/approval/context.ts'
+import { carryOutEffects } from '../../src/bitrix/approval/side-effects.ts'
+import { commitCommand, contractIO, recordDone, type WriteTuning } from '../../src/bitrix/approval/writer.ts'
+import type { BitrixPort, PortalUserInfo } from '../../src/bitrix/port.ts'
+import type { Command } from '../../src/domain/machine.ts'
+import { INITIAL_PROJECTION, type Projection } from '../../src/domain/projection.ts'
+import type { RouteSet } from '../../src/domain/route.ts'
+import { seedPortAs } from './install.ts'
+import { PEOPLE } from './people.ts'
+import type { Move } from './stories.ts'
+
+/**
+ * Nobody else writes while the seed plays, so the writer's settle window (there to outlast a
+ * concurrent writer) is cut to one read-back and no sleeping.
+ */
+const SEED_TUNING: WriteTuning = { settleMs: 0, stableReads: 1, sleep: async () => {} }
+
+interface Person {
+  readonly port: BitrixPort
+  readonly me: PortalUserInfo
+}
+
+export interface Player {
+  /**
+   * Plays `moves` on `itemId` at the given ISO times; returns the projection after the last.
+   * A story told in parts passes on where the previous part left off.
+   */
+  play(itemId: number, author: number, moves: readonly Move[], times: readonly string[], after?: { projection: Projection; moves: number }): Promise<Projection>
+}
+
+export async function createPlayer(ctx: Emu, space: ContractSpace): Promise<Player> {
+  const people = new Map<number, Promise<Person>>()
+  const person = (userId: number): Promise<Person> => {
+    let p = people.get(userId)
+    if (!p) {
+      const port = seedPortAs(ctx, userId)
+      p = port.currentUser().then((me) => ({ port, me }))
+      people.set(userId, p)
+    }
+    return p
+  }
+  const routeSet: RouteSet = await loadRouteSet((await person(PEOPLE.admin)).port)
+
+  async function submitIntent(type: 'submit' | 'resubmit', who: Person, comment: string | undefined): Promise<Intent> {
+    // As the tab does: department heads are asked for only when a route has such a step.
+    const needsHeads = routeSet.routes.some((r) => r.steps.some((s) => s.approvers.some((a) => a.kind === 'departmentHead')))
+    const heads = needsHeads ? await departmentHeadsOf(who.port, who.me.id, who.me.departmentIds) : []
+    return { type, routeSet, departmentHeadIds: heads, ...(comment ? { comment } : {}) }
+  }
+
+  async function move(itemId: number, author: number, p: Projection, m: Move, eventId: string, at: string): Promise<Projection> {
+    const actorId = m.do === 'approve' || m.do === 'return'
+      ? p.currentApprovers[0]
+      : m.do === 'receive' || m.do === 'archive' ? PEOPLE.archivist : author
+    if (actorId === undefined) throw new Error(`Demo seed: contract ${itemId} has nobody to ${m.do} at this point`)
+    const who = await person(actorId)
+    const actor = { id: who.me.id, name: who.me.fullName }
+    let res: ActResult
+    if (m.do === 'receive' || m.do === 'archive') {
+      const command: Command = m.do === 'receive'
+        ? { type: 'receiveOriginal', receivedAt: at.slice(0, 10), storageLocation: storageOf(itemId), comment: m.comment }
+        : { type: 'archive', comment: m.comment }
+      res = await commitAndCarryOut(who.port, space, itemId, command, { eventId, at, actor })
+    } else {
+      const intent: Intent = m.do === 'submit' || m.do === 'resubmit'
+        ? await submitIntent(m.do, who, m.comment)
+        : m.do === 'withdraw'
+          ? { type: 'withdraw', ...(m.comment ? { comment: m.comment } : {}) }
+          : m.do === 'approve'
+            ? { type: 'approve', round: p.round, step: p.currentStep ?? 0, ...(m.comment ? { comment: m.comment } : {}) }
+            : { type: 'return', round: p.round, step: p.currentStep ?? 0, comment: m.comment ?? '' }
+      res = await act(who.port, space, { itemId, actor, eventId, at, intent }, { tuning: SEED_TUNING })
+    }
+    if (!res.ok) throw new Error(`Demo seed: ${m.do} on contract ${itemId} was refused (${res.reason})`)
+    const failed = res.effects?.failed ?? []
+    if (failed.length) throw new Error(`Demo seed: side effects of ${m.do} on contract ${itemId} failed: ${failed.map((f) => f.key).join(', ')}`)
+    return res.projection
+  }
+
+  return {
+    async play(itemId, author, moves, times, after = { projection: INITIAL_PROJECTION, moves: 0 }) {
+      let p = after.projection
+      for (const [i, m] of moves.entries()) {
+        // Stable ids: a reseed writes the same events. The first 12 characters key the done-marks.
+        const eventId = `seed-${String(itemId).padStart(4, '0')}-${String(after.moves + i).padStart(2, '0')}`
+        p = await move(itemId, author, p, m, eventId, times[i] as string)
+      }
+      return p
+    },
+  }
+}
+
+/** Where the archivist filed the originals (stable per contract). */
+export function storageOf(itemId: number): string {
+  return `Архив, стеллаж ${1 + (itemId % 6)}, папка ${10 + itemId}`
+}
+
+/** What `act` does for an intent, for a domain command it has no intent for. */
+async function commitAndCarryOut(
+  port: BitrixPort, space: ContractSpace, itemId: number, command: Command, c: { eventId: string; at: string; actor: { id: number; name: string } },
+): Promise<ActResult> {
+  const io = contractIO(port, space, itemId)
+  const res = await commitCommand(io, () => command, c, SEED_TUNING)
+  if (!res.ok) return res
+  const effects = await carryOutEffects(port, space, res.record, { ownEventIds: new Set([res.event.id]), recoverAfterMs: null })
+  const record = effects.done.length ? await recordDone(io, res.record, effects.done, SEED_TUNING) : res.record
+  return { ...res, record, effects }
+}
+
+/** ISO times for `count` moves, the first `from` hours before `now`, the last `to` hours before. */
+export function spread(now: number, from: number, to: number, count: number): string[] {
+  const out: string[] = []
+  for (let i = 0; i < count; i++) {
+    const hoursAgo = count === 1 ? from : from - ((from - to) * i) / (count - 1)
+    // A few minutes off the hour, so the history does not read as machine-made.
+    const minutes = count === 1 || i < count - 1 ? (i * 17 + 7) % 50 : 0
+    out.push(new Date(now - hoursAgo * 3_600_000 + minutes * 60_000).toISOString())
+  }
+  return out
+}

@@ -30,7 +30,7 @@ export interface PortalProcess {
   close(): Promise<void>
 }
 
-export async function startPortalProcess(opts: { seed?: 'none' | 'demo'; employee?: boolean; handlerUrl?: string } = {}): Promise<PortalProcess> {
+export async function startPortalProcess(opts: { seed?: 'none' | 'people' | 'demo'; employee?: boolean; handlerUrl?: string } = {}): Promise<PortalProcess> {
   const script = resolve(process.cwd(), 'test/support/serve-portal.ts')
   const args = ['--import', 'tsx', script, '--seed', opts.seed ?? 'none']
   if (opts.employee) args.push('--employee')

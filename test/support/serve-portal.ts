@@ -1,12 +1,15 @@
 /**
  * Child-process side of portal-process.ts: starts an emulator, prints one JSON line with its
  * origin and a token per user, and stops when the parent closes stdin.
- *   node --import tsx test/support/serve-portal.ts [--seed none|demo] [--employee]
+ *   node --import tsx test/support/serve-portal.ts [--seed none|people|demo] [--employee]
  */
 import { startEmulator } from '../../emulator/server.ts'
 
 const args = process.argv.slice(2)
-const seed = args.includes('--seed') && args[args.indexOf('--seed') + 1] === 'demo' ? 'demo' : 'none'
+const SEEDS = ['none', 'people', 'demo'] as const
+const asked = args.includes('--seed') ? args[args.indexOf('--seed') + 1] : 'none'
+const seed = SEEDS.find((s) => s === asked)
+if (!seed) throw new Error(`serve-portal: unknown seed ${asked} (${SEEDS.join(', ')})`)
 const handlerUrl = args.includes('--handler-url') ? args[args.indexOf('--handler-url') + 1] : undefined
 const emu = await startEmulator({ port: 0, host: '127.0.0.1', seed, rateLimit: false, devMode: true, dataFile: null, ...(handlerUrl ? { handlerUrl } : {}) })
 if (args.includes('--employee') && !emu.ctx.db.users.some((u) => u.ID === 2)) {

@@ -18,7 +18,12 @@ export async function probeFrame(page: Page, within = 'body'): Promise<Frame> {
   const handle = await page.locator(`${within} iframe[data-testid="app-frame"]`).first().elementHandle()
   const frame = await handle?.contentFrame()
   if (!frame) throw new Error('no app frame')
-  await frame.waitForFunction(() => document.getElementById('state')?.textContent !== 'loading', undefined, { timeout: 20_000 })
+  // The frame may still hold its blank first document (no #state at all): wait for the probe
+  // page itself to settle, not merely for "not loading".
+  await frame.waitForFunction(() => {
+    const state = document.getElementById('state')?.textContent
+    return state !== undefined && state !== 'loading'
+  }, undefined, { timeout: 20_000 })
   const state = await frame.locator('#state').textContent()
   if (state !== 'ready') throw new Error(`probe did not initialise: ${state}`)
   return frame

@@ -103,6 +103,12 @@ export interface BitrixPort {
   readonly install: InstallState
   /** Portal origin, e.g. `https://example.bitrix24.ru`: absolute links for notifications. */
   readonly portalOrigin: string
+  /**
+   * The app's options as the frame delivered them with APP_OPTIONS at init (no request; a
+   * snapshot of page load, so an option set since may differ). `null` when there is no frame
+   * (a Node/OAuth port): the caller then has to ask the portal.
+   */
+  readonly initialAppOptions: Readonly<Record<string, unknown>> | null
 
   // --- parent window ------------------------------------------------------------------------
   /**

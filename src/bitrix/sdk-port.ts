@@ -7,6 +7,7 @@ import { MessageCommands } from '@bitrix24/b24jssdk'
 import type { AjaxResult, B24Frame, Result, TypeB24 } from '@bitrix24/b24jssdk'
 import { AppError, toAppError } from './errors.ts'
 import { mapItemEnvelope, mapPickedUser, mapUser } from './mappers.ts'
+import { APP_OPTION_KEYS } from '../domain/schema.ts'
 import type {
   BatchCommand,
   BatchOutcome,
@@ -221,6 +222,7 @@ export function createSdkPort(deps: SdkPortDeps): BitrixPort {
       ? { installMode: frame.isInstallMode, firstRun: frame.isFirstRun }
       : (ctx.install ?? { installMode: false, firstRun: false }),
     portalOrigin: client.getTargetOrigin(),
+    initialAppOptions: frame ? frameAppOptions(frame) : null,
     async fitWindow(contentHeight) {
       // Resizing is cosmetic: outside a frame there is nothing to fit.
       if (!frame) return
@@ -253,6 +255,22 @@ export function createSdkPort(deps: SdkPortDeps): BitrixPort {
       await frameCall('installFinish', (f) => f.installFinish())
     },
   }
+}
+
+/**
+ * The app's own options out of the frame's init data. The SDK keeps APP_OPTIONS private and only
+ * answers per key (throwing for an unset one), so the snapshot holds the keys the app defines.
+ */
+function frameAppOptions(frame: B24Frame): Readonly<Record<string, unknown>> {
+  const out: Record<string, unknown> = {}
+  for (const key of Object.values(APP_OPTION_KEYS)) {
+    try {
+      out[key] = frame.options.appGet(key)
+    } catch {
+      // Not set on this portal (yet): absent from the snapshot.
+    }
+  }
+  return Object.freeze(out)
 }
 
 /** PLACEMENT_OPTIONS arrives as an object from the frame, but a JSON string from a POST. */

@@ -16,6 +16,7 @@ import { EMPTY_ROUTE_SET, type RouteSet } from '../domain/route.ts'
 import type { RefusalCode } from '../domain/refusal.ts'
 import { useSessionStore, type LoadState } from './session.ts'
 import { abilitiesOf, authorIdOf, newEventId, roleOf, NOTHING } from './contractCard/roles.ts'
+import { missingUserIds, withLogActors } from './contractCard/people.ts'
 
 export type ActionType = Intent['type']
 
@@ -64,25 +65,17 @@ export const useContractCardStore = defineStore('contractCard', () => {
     routeSet.value = data.routeSet
     const merged = new Map(users.value)
     for (const [id, u] of data.users) merged.set(id, u)
-    users.value = merged
+    users.value = withLogActors(merged, data.record?.stored.log.events ?? [])
     session.setUser(data.me)
     signature = signatureOf(data)
-  }
-
-  /** Users the route or the log names that the first batch did not bring. */
-  function missingUserIds(): number[] {
-    const p = projection.value
-    const ids = new Set<number>()
-    for (const s of p.steps) for (const id of s.approverIds) ids.add(id)
-    if (authorId.value) ids.add(authorId.value)
-    return [...ids].filter((id) => !users.value.has(id))
   }
 
   async function afterRender(): Promise<void> {
     const port = session.port
     if (!port || !space.value || !record.value) return
-    const missing = missingUserIds()
-    // Both are best effort: the tab is complete without them, they only refine it.
+    // Only people nobody has named yet (not read, never acted): e.g. a later step of a route
+    // edited since the contract froze it. Both are best effort: the tab is complete without them.
+    const missing = missingUserIds(projection.value, authorId.value, users.value)
     if (missing.length) {
       try {
         const more = await loadUsers(port, missing)
@@ -173,8 +166,9 @@ export const useContractCardStore = defineStore('contractCard', () => {
       })
       pending = null
       if (!res.ok) {
-        refusal.value = res.reason
+        // The refusal is shown with the state that explains it, not over the stale one.
         await refresh()
+        refusal.value = res.reason
         return false
       }
       overtaken.value = res.ignored

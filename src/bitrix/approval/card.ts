@@ -41,19 +41,35 @@ export async function loadRouteSet(port: BitrixPort): Promise<RouteSet> {
   return parsed.ok ? parsed.set : EMPTY_ROUTE_SET
 }
 
-/** What an earlier load learnt: lets a reload name exactly the people it needs. */
+/** What an earlier load learnt, or the frame knew at init: lets a load name exactly the people it needs. */
 export interface KnownCard {
   readonly space: ContractSpace
   readonly routeSet: RouteSet
 }
 
 /**
- * The whole tab in ONE request. The app options ride in the batch (a frame has them already,
- * a Node port does not; one extra command costs no extra request). On the first load the
- * approvers' field name is not known yet, so people come as the first page of active users;
- * a reload asks for exactly the current approvers (`$result` reference) and the route's people.
+ * What the frame delivered with APP_OPTIONS at init, as a KnownCard: `null` without a frame, or
+ * when the snapshot has no install record for this smart process (the batch then says why).
+ */
+export function knownFromFrame(port: BitrixPort, entityTypeId: number): KnownCard | null {
+  const options = port.initialAppOptions
+  if (!options) return null
+  const space = parseContractSpace(options[APP_OPTION_KEYS.install])
+  if (!space || space.entityTypeId !== entityTypeId) return null
+  const routes = parseRouteSet(options[APP_OPTION_KEYS.routes])
+  return { space, routeSet: routes.ok ? routes.set : EMPTY_ROUTE_SET }
+}
+
+/**
+ * The whole tab in ONE request. The app options ride in the batch too (one extra command costs
+ * no extra request, and they are fresher than the frame's snapshot of page load). When the field
+ * names are known — from an earlier load, or from the frame's APP_OPTIONS on the first one — the
+ * batch asks for exactly the current approvers (`$result` reference), the route's people and the
+ * author. Only a port without a frame, on its first load, falls back to the first page of
+ * active users.
  */
 export async function loadCard(port: BitrixPort, entityTypeId: number, itemId: number, known: KnownCard | null = null): Promise<CardData> {
+  const hint = known ?? knownFromFrame(port, entityTypeId)
   const ref = (path: string) => `$result[item][item][${path}]`
   const commands: Record<string, BatchCommand> = {
     me: { method: 'user.current' },
@@ -62,9 +78,9 @@ export async function loadCard(port: BitrixPort, entityTypeId: number, itemId: n
     company: { method: 'crm.item.get', params: { entityTypeId: COMPANY_ENTITY_TYPE_ID, id: ref('companyId') } },
     author: { method: 'user.get', params: { ID: ref('assignedById') } },
   }
-  if (known) {
-    commands.approvers = { method: 'user.get', params: { FILTER: { ID: ref(known.space.fields.approvers) } } }
-    const ids = routeUserIds(known.routeSet)
+  if (hint) {
+    commands.approvers = { method: 'user.get', params: { FILTER: { ID: ref(hint.space.fields.approvers) } } }
+    const ids = routeUserIds(hint.routeSet)
     if (ids.length) commands.people = { method: 'user.get', params: { FILTER: { ID: ids } } }
   } else {
     commands.people = { method: 'user.get', params: { FILTER: { ACTIVE: 'Y' }, sort: 'ID', order: 'ASC' } }
@@ -73,12 +89,12 @@ export async function loadCard(port: BitrixPort, entityTypeId: number, itemId: n
   if (outcome.errors.me) throw outcome.errors.me
   const me = mapUser(outcome.results.me)
   const options = (outcome.results.opts ?? {}) as Record<string, unknown>
-  const space = parseContractSpace(options[APP_OPTION_KEYS.install]) ?? known?.space ?? null
+  const space = parseContractSpace(options[APP_OPTION_KEYS.install]) ?? hint?.space ?? null
   if (!space || space.entityTypeId !== entityTypeId) {
     throw new AppError('validation', 'NOT_INSTALLED', 'The app is not installed for this smart process (no ca_install option)')
   }
   const routes = parseRouteSet(options[APP_OPTION_KEYS.routes])
-  const routeSet = routes.ok ? routes.set : (known?.routeSet ?? EMPTY_ROUTE_SET)
+  const routeSet = routes.ok ? routes.set : (hint?.routeSet ?? EMPTY_ROUTE_SET)
   const users = new Map<number, PortalUserInfo>([[me.id, me]])
   for (const key of ['approvers', 'author', 'people'] as const) for (const u of usersOf(outcome.results[key])) users.set(u.id, u)
 

@@ -15,6 +15,7 @@ import { act, type Intent } from '../../../src/bitrix/approval/actions.ts'
 import { APP_OPTION_KEYS } from '../../../src/domain/schema.ts'
 import { serializeRouteSet, type RouteSet } from '../../../src/domain/route.ts'
 import { startPortalProcess, type PortalProcess } from '../../support/portal-process.ts'
+import type { NodePort } from '../../support/node-port.ts'
 import { mountApp, waitFor } from '../setup.ts'
 
 const ADMIN = 1
@@ -56,8 +57,7 @@ async function actAs(userId: number, itemId: number, intent: Intent) {
   return res
 }
 
-async function mountTab(userId: number, itemId: number, locale: 'ru' | 'en' = 'ru') {
-  const port = portal.portAs(userId)
+async function mountTab(userId: number, itemId: number, locale: 'ru' | 'en' = 'ru', port: NodePort = portal.portAs(userId)) {
   const pinia = createPinia()
   setActivePinia(pinia)
   await useSessionStore().start(async () => port)
@@ -100,6 +100,23 @@ describe('approval tab', () => {
     expect(current.sort()).toEqual([LAWYER, CFO])
     expect(wrapper.find('[data-testid="action-withdraw"]').exists()).toBe(true)
     expect(wrapper.findAll('[data-testid="approval-history-item"]').map((w) => w.attributes('data-type'))).toEqual(['submitted'])
+    wrapper.unmount()
+  })
+
+  it('in a frame, the first render reads exactly the people the card names, in one request', async () => {
+    const itemId = await draft('Договор из фрейма')
+    await actAs(AUTHOR, itemId, { type: 'submit', routeSet: ROUTES, departmentHeadIds: [] })
+    await actAs(LAWYER, itemId, { type: 'approve', round: 1, step: 0 })
+    // What the frame got with APP_OPTIONS at init.
+    const appOptions = await portal.rest<Record<string, unknown>>(ADMIN, 'app.option.get')
+    const port: NodePort = { ...portal.portAs(CFO), initialAppOptions: appOptions }
+    const { wrapper, before, store } = await mountTab(CFO, itemId, 'ru', port)
+    expect(port.requestCount() - before).toBe(1)
+    expect([...store.users.keys()].sort((a, b) => a - b)).toEqual([AUTHOR, LAWYER, CFO, CEO])
+    const cfo = await portal.rest<{ NAME: string; LAST_NAME: string }>(CFO, 'user.current')
+    expect(wrapper.get('[data-testid="approval-current-approver"]').text()).toContain(`${cfo.NAME} ${cfo.LAST_NAME}`)
+    // The history names the lawyer as the log recorded the decision.
+    expect(wrapper.get('[data-testid="approval-history"]').text()).toContain('User 5')
     wrapper.unmount()
   })
 

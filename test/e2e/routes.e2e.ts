@@ -3,17 +3,20 @@
 // the save survives a page reload, and a non-admin sees the same routes read-only.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { FrameLocator, Page } from 'playwright-core'
-import { parseRouteSet, serializeRouteSet } from '../../src/domain/route.ts'
-import { seedRoutes } from '../../src/domain/seedRoutes.ts'
+import { parseRouteSet } from '../../src/domain/route.ts'
 import { APP_OPTION_KEYS } from '../../src/domain/schema.ts'
 import { PEOPLE, appFrame, findUser, fullName, openPortal, screenshot, startStack, type Stack } from './fixtures.ts'
 
 let stack: Stack
 
+// The demo seed installs the app with the holding's routes (seedRoutes, version 1): the admin
+// edits those as they come.
 beforeAll(async () => {
   stack = await startStack()
-  const set = seedRoutes({ lawyers: [PEOPLE.lawyer], security: [PEOPLE.security], cfo: PEOPLE.cfo, ceo: PEOPLE.ceo }, '2026-11-20T09:00:00.000Z', PEOPLE.admin)
-  await stack.portal.ctx.callAs(PEOPLE.admin, 'app.option.set', { options: { [APP_OPTION_KEYS.routes]: serializeRouteSet(set) } })
+  const seeded = parseRouteSet(stack.portal.ctx.db.app.options[APP_OPTION_KEYS.routes])
+  if (!seeded.ok || seeded.set.version !== 1 || !seeded.set.routes.some((r) => r.id === 'standard')) {
+    throw new Error('the demo seed did not store the holding\'s routes (version 1 with a "standard" route)')
+  }
 })
 
 afterAll(async () => {

@@ -11,6 +11,7 @@ import type { ContractSpace } from '../../src/bitrix/approval/context.ts'
 import type { InstallRecord } from '../../src/bitrix/install/installer.ts'
 import { buildUsers, COUNTERPARTIES, CONTRACT_KIND_TYPES, CONTRACT_KINDS, DEPARTMENTS, PEOPLE } from './people.ts'
 import { docx } from './docx.ts'
+import { backdateCreation } from './backdate.ts'
 import { createPlayer, spread, type Player } from './history.ts'
 import { installApp, withQuietPortal } from './install.ts'
 import { RESUBMITTED, STORIES } from './stories.ts'
@@ -102,7 +103,7 @@ export async function seedDemo(ctx: Emu, opts: DemoSeedOptions = {}): Promise<In
   const now = Math.floor((opts.now ?? Date.now()) / HOUR) * HOUR
   const space: ContractSpace = { typeId: info.typeId, entityTypeId: info.entityTypeId, categoryId: info.categoryId, fields: info.fields }
   await withQuietPortal(ctx, async () => {
-    const player = await createPlayer(ctx, space)
+    const player = await createPlayer(ctx, space, now)
     const rnd = prng(20261127)
     let n = 0
     for (const story of STORIES) {
@@ -117,6 +118,7 @@ export async function seedDemo(ctx: Emu, opts: DemoSeedOptions = {}): Promise<In
       if (story.stage === 'FAIL') fields.stageId = stageId(info.entityTypeId, info.categoryId, 'FAIL')
       if (story.stage === 'ORIGINALS' || story.stage === 'SUCCESS') fields[info.fields.archivist] = PEOPLE.archivist
       const { item } = await as<{ item: { id: number } }>(ctx, story.author, 'crm.item.add', { entityTypeId: info.entityTypeId, fields })
+      backdateCreation(ctx, { entityTypeId: info.entityTypeId, id: item.id }, new Date(now - (story.from + 2 + n % 20) * HOUR).toISOString())
       const p = await player.play(item.id, story.author, story.moves, spread(now, story.from, story.to, story.moves.length))
       if (story.moves.length && p.stageCode !== story.stage) throw new Error(`Demo seed: contract ${number} ended in ${p.stageCode}, not ${story.stage}`)
       if (p.originals) {
@@ -147,6 +149,7 @@ async function seedResubmitted(ctx: Emu, info: InstallInfo, companyIds: number[]
     date: isoDay(now - (story.round1.from + 48) * HOUR), title: `${kind} с ${party} (20 автомобилей Lada Vesta)`,
   }, v1, `${story.number}_v1.docx`)
   const { item } = await as<{ item: { id: number } }>(ctx, story.author, 'crm.item.add', { entityTypeId: info.entityTypeId, fields })
+  backdateCreation(ctx, { entityTypeId: info.entityTypeId, id: item.id }, new Date(now - (story.round1.from + 5) * HOUR).toISOString())
   const r1 = story.round1
   const returned = await player.play(item.id, story.author, r1.moves, spread(now, r1.from, r1.to, r1.moves.length))
   // The author revises the contract in the CRM card: the new price and the second version.

@@ -18,6 +18,7 @@ import type { BitrixPort, PortalUserInfo } from '../../src/bitrix/port.ts'
 import type { Command } from '../../src/domain/machine.ts'
 import { INITIAL_PROJECTION, type Projection } from '../../src/domain/projection.ts'
 import type { RouteSet } from '../../src/domain/route.ts'
+import { backdateSince, markPortal } from './backdate.ts'
 import { seedPortAs } from './install.ts'
 import { PEOPLE } from './people.ts'
 import type { Move } from './stories.ts'
@@ -41,7 +42,8 @@ export interface Player {
   play(itemId: number, author: number, moves: readonly Move[], times: readonly string[], after?: { projection: Projection; moves: number }): Promise<Projection>
 }
 
-export async function createPlayer(ctx: Emu, space: ContractSpace): Promise<Player> {
+/** `now`: the seed's clock, for what people have already read in their bell (backdate.ts). */
+export async function createPlayer(ctx: Emu, space: ContractSpace, now: number): Promise<Player> {
   const people = new Map<number, Promise<Person>>()
   const person = (userId: number): Promise<Person> => {
     let p = people.get(userId)
@@ -96,7 +98,11 @@ export async function createPlayer(ctx: Emu, space: ContractSpace): Promise<Play
       for (const [i, m] of moves.entries()) {
         // Stable ids: a reseed writes the same events. The first 12 characters key the done-marks.
         const eventId = `seed-${String(itemId).padStart(4, '0')}-${String(after.moves + i).padStart(2, '0')}`
-        p = await move(itemId, author, p, m, eventId, times[i] as string)
+        const at = times[i] as string
+        const ref = { entityTypeId: space.entityTypeId, id: itemId }
+        const mark = markPortal(ctx, ref)
+        p = await move(itemId, author, p, m, eventId, at)
+        backdateSince(ctx, mark, at, now, ref)
       }
       return p
     },

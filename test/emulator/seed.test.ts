@@ -182,8 +182,17 @@ describe('demo approval histories', () => {
     for (const c of withLog()) expect(pendingEffects(c).map((x) => x.effect.key), `contract ${c.id}`).toEqual([])
     for (const c of withLog()) {
       const messages = emu.ctx.db.crm.logMessages.filter((m) => m.entityTypeId === inst.entityTypeId && m.entityId === c.id)
-      expect(messages.length, `contract ${c.id}`).toBe(c.stored.log.events.length)
+      // Dated when each move happened, not when the seed ran.
+      expect(messages.sort((a, b) => a.id - b.id).map((m) => Date.parse(m.created)), `contract ${c.id}`)
+        .toEqual(c.stored.log.events.map((e) => Date.parse(e.at)))
     }
+    // People have read their bell up to two days back; what is newer is still unread.
+    const ours = emu.ctx.db.notifications.filter((n) => n.tag?.startsWith('CA|'))
+    // (The seed's clock is the hour it ran in, so "two days" is seen from up to an hour earlier.)
+    const hoursAgo = (n: { date: string }) => (Date.now() - Date.parse(n.date)) / 3_600_000
+    expect(ours.filter((n) => !n.read).length).toBeGreaterThan(0)
+    for (const n of ours) expect(n.read ? hoursAgo(n) > 48 : hoursAgo(n) < 49, n.tag ?? '').toBe(true)
+    expect(ours.filter((n) => n.read).length).toBeGreaterThan(0)
   })
 
   it('current approvers have one open to-do and a notification each; nobody else has an open to-do', async () => {

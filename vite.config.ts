@@ -1,6 +1,22 @@
-import { defineConfig } from 'vite'
+import { defineConfig, type Plugin } from 'vite'
 import vue from '@vitejs/plugin-vue'
 import b24ui from '@bitrix24/b24ui-nuxt/vite'
+
+/**
+ * Bitrix24 opens an app's page with a POST (auth fields in the body). Vite's dev server only
+ * serves pages to GET, so in development a POST for a page is answered as the GET it stands for.
+ */
+function answerPostWithPage(): Plugin {
+  return {
+    name: 'b24-answer-post-with-page',
+    configureServer(server) {
+      server.middlewares.use((req, _res, next) => {
+        if (req.method === 'POST' && (req.headers.accept ?? '').includes('text/html')) req.method = 'GET'
+        next()
+      })
+    }
+  }
+}
 
 // The UI kit's plugin already brings Tailwind and the component/auto-import unplugins.
 // prose/mdc off keeps ~40 unused prose components out of the bundle; component detection
@@ -8,7 +24,10 @@ import b24ui from '@bitrix24/b24ui-nuxt/vite'
 export default defineConfig({
   // Relative base: the build must work from any static host path (Bitrix24 handler URL).
   base: './',
+  // The emulated portal opens the app at http://127.0.0.1:5173/ (npm run emulator's default).
+  server: { host: '127.0.0.1', port: 5173, strictPort: true },
   plugins: [
+    answerPostWithPage(),
     vue(),
     b24ui({
       router: false,

@@ -4,6 +4,23 @@
  */
 import { SEED_KINDS, startEmulator, type EmulatorOptions, type SeedKind } from './server.ts'
 
+const USAGE = `Bitrix24 portal emulator
+
+  npm run emulator -- [options]
+
+  --port N             portal port (default PORTAL_PORT or 8080)
+  --host H             listen address and portal domain (default 127.0.0.1)
+  --data FILE          persist the portal to FILE (default .data/portal.json)
+  --no-data            keep everything in memory
+  --reset              ignore the saved portal and seed anew
+  --seed KIND          ${SEED_KINDS.join(' | ')} (default demo)
+  --contracts N        add N generated contracts (benchmarks; e.g. 100000)
+  --handler-url URL    where the app is served (default http://127.0.0.1:5173/)
+  --no-rate-limit      switch the 2/s leaky bucket off
+  --help               this text
+
+  EMULATOR_WEBHOOK_TOKEN fixes the admin's webhook secret.`
+
 function parseArgs(argv: string[]): EmulatorOptions {
   const opts: EmulatorOptions = {
     port: Number(process.env.PORTAL_PORT ?? 8080),
@@ -18,6 +35,11 @@ function parseArgs(argv: string[]): EmulatorOptions {
       return v
     }
     switch (arg) {
+      case '--help':
+      case '-h':
+        console.log(USAGE)
+        process.exit(0)
+        break
       case '--port': opts.port = Number(next()); break
       case '--data': opts.dataFile = next(); break
       case '--no-data': opts.dataFile = null; break
@@ -38,7 +60,14 @@ function parseArgs(argv: string[]): EmulatorOptions {
   return opts
 }
 
-const emu = await startEmulator(parseArgs(process.argv.slice(2)))
+let options: EmulatorOptions
+try {
+  options = parseArgs(process.argv.slice(2))
+} catch (err) {
+  console.error(`${(err as Error).message}\n\n${USAGE}`)
+  process.exit(2)
+}
+const emu = await startEmulator(options)
 console.log(`Bitrix24 portal emulator: ${emu.origin}`)
 console.log(`Admin webhook: ${emu.adminWebhookUrl}`)
 const stop = (): void => {

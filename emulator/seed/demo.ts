@@ -118,8 +118,10 @@ export async function seedDemo(ctx: Emu, opts: DemoSeedOptions = {}): Promise<In
       if (story.stage === 'FAIL') fields.stageId = stageId(info.entityTypeId, info.categoryId, 'FAIL')
       if (story.stage === 'ORIGINALS' || story.stage === 'SUCCESS') fields[info.fields.archivist] = PEOPLE.archivist
       const { item } = await as<{ item: { id: number } }>(ctx, story.author, 'crm.item.add', { entityTypeId: info.entityTypeId, fields })
-      backdateCreation(ctx, { entityTypeId: info.entityTypeId, id: item.id }, new Date(now - (story.from + 2 + n % 20) * HOUR).toISOString())
-      const p = await player.play(item.id, story.author, story.moves, spread(now, story.from, story.to, story.moves.length))
+      const times = spread(now, story.from, story.to, story.moves.length, story.stage === 'APPROVAL' || story.stage === 'RETURNED')
+      const firstMove = times[0] ? Date.parse(times[0]) : now
+      backdateCreation(ctx, { entityTypeId: info.entityTypeId, id: item.id }, new Date(firstMove - (2 + n % 20) * HOUR).toISOString())
+      const p = await player.play(item.id, story.author, story.moves, times)
       if (story.moves.length && p.stageCode !== story.stage) throw new Error(`Demo seed: contract ${number} ended in ${p.stageCode}, not ${story.stage}`)
       if (p.originals) {
         await as(ctx, PEOPLE.archivist, 'crm.item.update', {
@@ -149,9 +151,10 @@ async function seedResubmitted(ctx: Emu, info: InstallInfo, companyIds: number[]
     date: isoDay(now - (story.round1.from + 48) * HOUR), title: `${kind} с ${party} (20 автомобилей Lada Vesta)`,
   }, v1, `${story.number}_v1.docx`)
   const { item } = await as<{ item: { id: number } }>(ctx, story.author, 'crm.item.add', { entityTypeId: info.entityTypeId, fields })
-  backdateCreation(ctx, { entityTypeId: info.entityTypeId, id: item.id }, new Date(now - (story.round1.from + 5) * HOUR).toISOString())
   const r1 = story.round1
-  const returned = await player.play(item.id, story.author, r1.moves, spread(now, r1.from, r1.to, r1.moves.length))
+  const times = spread(now, r1.from, r1.to, r1.moves.length)
+  backdateCreation(ctx, { entityTypeId: info.entityTypeId, id: item.id }, new Date(Date.parse(times[0] as string) - 5 * HOUR).toISOString())
+  const returned = await player.play(item.id, story.author, r1.moves, times)
   // The author revises the contract in the CRM card: the new price and the second version.
   const got = await as<{ item: Record<string, unknown> }>(ctx, story.author, 'crm.item.get', { entityTypeId: info.entityTypeId, id: item.id })
   const kept = (got.item[f.documents] as { id: number }[]).map((d) => ({ id: d.id }))
@@ -163,6 +166,6 @@ async function seedResubmitted(ctx: Emu, info: InstallInfo, companyIds: number[]
     },
   })
   const r2 = story.round2
-  const p = await player.play(item.id, story.author, r2.moves, spread(now, r2.from, r2.to, r2.moves.length), { projection: returned, moves: r1.moves.length })
+  const p = await player.play(item.id, story.author, r2.moves, spread(now, r2.from, r2.to, r2.moves.length, true), { projection: returned, moves: r1.moves.length })
   if (p.round !== 2 || p.stageCode !== 'APPROVAL') throw new Error(`Demo seed: the resubmitted contract ended in ${p.stageCode}, round ${p.round}`)
 }

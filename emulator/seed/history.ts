@@ -126,14 +126,37 @@ async function commitAndCarryOut(
   return { ...res, record, effects }
 }
 
-/** ISO times for `count` moves, the first `from` hours before `now`, the last `to` hours before. */
-export function spread(now: number, from: number, to: number, count: number): string[] {
-  const out: string[] = []
+const MSK_MS = 3 * 3_600_000
+
+/**
+ * People act in office hours (Moscow, 09:00–19:00): a time outside them moves back to 18:xx of
+ * the last working evening. Only ever earlier, so nothing lands after the seed's clock.
+ */
+function officeHours(ms: number): number {
+  const local = new Date(ms + MSK_MS)
+  const h = local.getUTCHours()
+  if (h >= 9 && h < 19) return ms
+  const back = h >= 19 ? h - 18 : h + 6
+  return ms - back * 3_600_000
+}
+
+/**
+ * ISO times for `count` moves, the first `from` hours before `now`, the last `to` hours before.
+ * The last one stays exact when `keepLast` (a step waiting since then: its deadline depends on
+ * it), the others fall in office hours, each at least 20 minutes after the one before.
+ */
+export function spread(now: number, from: number, to: number, count: number, keepLast = false): string[] {
+  const out: number[] = []
   for (let i = 0; i < count; i++) {
     const hoursAgo = count === 1 ? from : from - ((from - to) * i) / (count - 1)
     // A few minutes off the hour, so the history does not read as machine-made.
-    const minutes = count === 1 || i < count - 1 ? (i * 17 + 7) % 50 : 0
-    out.push(new Date(now - hoursAgo * 3_600_000 + minutes * 60_000).toISOString())
+    const minutes = (i * 17 + 7) % 50
+    const exact = now - hoursAgo * 3_600_000
+    const last = i === count - 1
+    let ms = last && keepLast ? exact : officeHours(exact + minutes * 60_000)
+    const prev = out[i - 1]
+    if (prev !== undefined && ms <= prev) ms = prev + 20 * 60_000
+    out.push(ms)
   }
-  return out
+  return out.map((ms) => new Date(ms).toISOString())
 }

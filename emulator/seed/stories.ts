@@ -109,7 +109,6 @@ export const RESUBMITTED = {
     from: 150, to: 50,
     moves: [S, A, A, R('Цена 12 400 000 ₽ выше бюджета: нужна скидка не менее 3 %. В п. 3 предоплата не более 30 %, в п. 4 ограничьте пени 5 % от суммы договора.')] as Move[],
   },
-  /** Hours ago the second version was uploaded, and round 2 submitted. */
-  revisedAt: 22,
+  /** The second version is uploaded just before round 2 is submitted. */
   round2: { from: 20, to: 20, moves: [{ do: 'resubmit', comment: 'Цена снижена до 11 950 000 ₽, пп. 3 и 4 изменены по замечаниям финансовой службы.' }] as Move[] },
 } as const

@@ -222,7 +222,12 @@ describe('demo approval histories', () => {
     const overdue = waiting.filter((p) => Date.parse(p.deadline as string) < now).length
     expect(overdue).toBeGreaterThan(0)
     expect(overdue).toBeLessThan(waiting.length / 2)
-    for (const c of withLog()) for (const e of c.stored.log.events) expect(Date.parse(e.at), e.id).toBeLessThan(now)
+    for (const c of withLog()) {
+      const times = c.stored.log.events.map((e) => Date.parse(e.at))
+      expect(times, `contract ${c.id}`).toEqual([...times].sort((a, b) => a - b))
+      expect(new Set(times).size, `contract ${c.id}`).toBe(times.length)
+      expect(Math.max(...times), `contract ${c.id}`).toBeLessThan(now)
+    }
   })
 
   it('exercises every seeded route, and every contract has a contract type', () => {

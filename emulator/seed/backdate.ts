@@ -28,30 +28,35 @@ const itemRow = (ctx: Emu, item: ItemRef) => ctx.db.crm.items[String(item.entity
 
 const maxId = (rows: readonly { id: number }[]): number => rows.reduce((m, r) => Math.max(m, r.id), 0)
 
-/** Where the portal's records stand before a move on `item`. */
+// Scoped to one contract, so moves on other contracts played at the same time are not touched.
+const tagOf = (item: ItemRef) => `CA|${item.id}|`
+const notificationsOf = (ctx: Emu, item: ItemRef) => ctx.db.notifications.filter((n) => n.tag?.startsWith(tagOf(item)))
+const messagesOf = (ctx: Emu, item: ItemRef) => ctx.db.crm.logMessages.filter((m) => m.entityTypeId === item.entityTypeId && m.entityId === item.id)
+const todosOf = (ctx: Emu, item: ItemRef) => ctx.db.crm.activities.filter((a) => a.ownerTypeId === item.entityTypeId && a.ownerId === item.id)
+
+/** Where the contract's records stand before a move on it. */
 export function markPortal(ctx: Emu, item: ItemRef): PortalMark {
-  const { crm, notifications } = ctx.db
+  const todos = todosOf(ctx, item)
   return {
-    notification: maxId(notifications),
-    logMessage: maxId(crm.logMessages),
-    activity: maxId(crm.activities),
-    activityUpdated: new Map(crm.activities.map((a) => [a.id, a.lastUpdated])),
+    notification: maxId(notificationsOf(ctx, item)),
+    logMessage: maxId(messagesOf(ctx, item)),
+    activity: maxId(todos),
+    activityUpdated: new Map(todos.map((a) => [a.id, a.lastUpdated])),
     stageId: itemRow(ctx, item)?.stageId,
   }
 }
 
-/** Dates everything created or changed since `mark` at `at` (ISO); `now` is the seed's clock. */
+/** Dates what the contract's move created or changed since `mark` at `at` (ISO); `now` is the seed's clock. */
 export function backdateSince(ctx: Emu, mark: PortalMark, at: string, now: number, item: ItemRef): void {
   const ms = Date.parse(at)
   const when = isoPortal(ms)
-  const { crm, notifications } = ctx.db
-  for (const n of notifications) {
+  for (const n of notificationsOf(ctx, item)) {
     if (n.id <= mark.notification) continue
     n.date = when
     n.read = ms < now - READ_BEFORE_MS
   }
-  for (const m of crm.logMessages) if (m.id > mark.logMessage) m.created = when
-  for (const a of crm.activities) {
+  for (const m of messagesOf(ctx, item)) if (m.id > mark.logMessage) m.created = when
+  for (const a of todosOf(ctx, item)) {
     if (a.id > mark.activity) {
       a.created = when
       a.lastUpdated = when
@@ -70,4 +75,10 @@ export function backdateCreation(ctx: Emu, item: ItemRef, at: string): void {
   const when = isoPortal(Date.parse(at))
   const row = itemRow(ctx, item)
   if (row) Object.assign(row, { createdTime: when, updatedTime: when, movedTime: when, lastActivityTime: when })
+}
+
+/** A plain edit of the contract (no stage change) made at `at` (ISO). */
+export function backdateEdit(ctx: Emu, item: ItemRef, at: string): void {
+  const row = itemRow(ctx, item)
+  if (row) row.updatedTime = isoPortal(Date.parse(at))
 }

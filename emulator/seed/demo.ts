@@ -11,7 +11,7 @@ import type { ContractSpace } from '../../src/bitrix/approval/context.ts'
 import type { InstallRecord } from '../../src/bitrix/install/installer.ts'
 import { buildUsers, COUNTERPARTIES, CONTRACT_KIND_TYPES, CONTRACT_KINDS, DEPARTMENTS, PEOPLE } from './people.ts'
 import { docx } from './docx.ts'
-import { backdateCreation } from './backdate.ts'
+import { backdateCreation, backdateEdit } from './backdate.ts'
 import { createPlayer, spread, type Player } from './history.ts'
 import { installApp, withQuietPortal } from './install.ts'
 import { RESUBMITTED, STORIES } from './stories.ts'
@@ -95,7 +95,7 @@ const isoDay = (ms: number): string => new Date(ms).toISOString().slice(0, 10)
  * Needs the server listening on ctx.origin: the install and every approval move go through the
  * SDK over HTTP. Event times are relative to the hour the seed runs (`opts.now`), so deadlines
  * and overdue steps look the same on any day; event ids are fixed, so a reseed writes the same
- * histories.
+ * histories. All drafts are created first, in order (stable item ids), then played.
  */
 export async function seedDemo(ctx: Emu, opts: DemoSeedOptions = {}): Promise<InstallInfo> {
   const companyIds = await seedPeople(ctx, opts)
@@ -105,6 +105,7 @@ export async function seedDemo(ctx: Emu, opts: DemoSeedOptions = {}): Promise<In
   await withQuietPortal(ctx, async () => {
     const player = await createPlayer(ctx, space, now)
     const rnd = prng(20261127)
+    const jobs: (() => Promise<void>)[] = []
     let n = 0
     for (const story of STORIES) {
       n++
@@ -118,25 +119,36 @@ export async function seedDemo(ctx: Emu, opts: DemoSeedOptions = {}): Promise<In
       if (story.stage === 'FAIL') fields.stageId = stageId(info.entityTypeId, info.categoryId, 'FAIL')
       if (story.stage === 'ORIGINALS' || story.stage === 'SUCCESS') fields[info.fields.archivist] = PEOPLE.archivist
       const { item } = await as<{ item: { id: number } }>(ctx, story.author, 'crm.item.add', { entityTypeId: info.entityTypeId, fields })
+      const ref = { entityTypeId: info.entityTypeId, id: item.id }
       const times = spread(now, story.from, story.to, story.moves.length, story.stage === 'APPROVAL' || story.stage === 'RETURNED')
       const firstMove = times[0] ? Date.parse(times[0]) : now
-      backdateCreation(ctx, { entityTypeId: info.entityTypeId, id: item.id }, new Date(firstMove - (2 + n % 20) * HOUR).toISOString())
-      const p = await player.play(item.id, story.author, story.moves, times)
-      if (story.moves.length && p.stageCode !== story.stage) throw new Error(`Demo seed: contract ${number} ended in ${p.stageCode}, not ${story.stage}`)
-      if (p.originals) {
+      backdateCreation(ctx, ref, new Date(firstMove - (2 + n % 20) * HOUR).toISOString())
+      if (story.moves.length === 0) continue
+      jobs.push(async () => {
+        const p = await player.play(item.id, story.author, story.moves, times)
+        if (p.stageCode !== story.stage) throw new Error(`Demo seed: contract ${number} ended in ${p.stageCode}, not ${story.stage}`)
+        if (!p.originals) return
+        // The archivist files the originals in the card as well, where lists and filters see them.
         await as(ctx, PEOPLE.archivist, 'crm.item.update', {
           entityTypeId: info.entityTypeId, id: item.id,
           fields: { [info.fields.originalsReceived]: 'Y', [info.fields.receivedAt]: p.originals.receivedAt, [info.fields.storageLocation]: p.originals.storageLocation },
         })
-      }
+        backdateEdit(ctx, ref, times.at(-1) as string)
+      })
     }
-    await seedResubmitted(ctx, info, companyIds, player, now)
+    jobs.push(await createResubmitted(ctx, info, companyIds, player, now))
+    // One after another: playing several at once gains nothing in one process, and keeps
+    // notification and to-do ids the same on every reseed.
+    for (const job of jobs) await job()
   })
   return info
 }
 
-/** The contract returned by the CFO and resubmitted with a second DOCX version (stories.ts). */
-async function seedResubmitted(ctx: Emu, info: InstallInfo, companyIds: number[], player: Player, now: number): Promise<void> {
+/**
+ * The contract returned by the CFO and resubmitted with a second DOCX version (stories.ts):
+ * created now (the last item id), its history played by the returned job.
+ */
+async function createResubmitted(ctx: Emu, info: InstallInfo, companyIds: number[], player: Player, now: number): Promise<() => Promise<void>> {
   const f = info.fields
   const story = RESUBMITTED
   const party = COUNTERPARTIES[0] as string
@@ -151,21 +163,25 @@ async function seedResubmitted(ctx: Emu, info: InstallInfo, companyIds: number[]
     date: isoDay(now - (story.round1.from + 48) * HOUR), title: `${kind} с ${party} (20 автомобилей Lada Vesta)`,
   }, v1, `${story.number}_v1.docx`)
   const { item } = await as<{ item: { id: number } }>(ctx, story.author, 'crm.item.add', { entityTypeId: info.entityTypeId, fields })
+  const ref = { entityTypeId: info.entityTypeId, id: item.id }
   const r1 = story.round1
-  const times = spread(now, r1.from, r1.to, r1.moves.length)
-  backdateCreation(ctx, { entityTypeId: info.entityTypeId, id: item.id }, new Date(Date.parse(times[0] as string) - 5 * HOUR).toISOString())
-  const returned = await player.play(item.id, story.author, r1.moves, times)
-  // The author revises the contract in the CRM card: the new price and the second version.
-  const got = await as<{ item: Record<string, unknown> }>(ctx, story.author, 'crm.item.get', { entityTypeId: info.entityTypeId, id: item.id })
-  const kept = (got.item[f.documents] as { id: number }[]).map((d) => ({ id: d.id }))
-  await as(ctx, story.author, 'crm.item.update', {
-    entityTypeId: info.entityTypeId, id: item.id,
-    fields: {
-      opportunity: story.v2Amount, [f.amount]: `${story.v2Amount}|RUB`,
-      [f.documents]: [...kept, [`${story.number}_v2.docx`, v2.toString('base64')]],
-    },
-  })
   const r2 = story.round2
-  const p = await player.play(item.id, story.author, r2.moves, spread(now, r2.from, r2.to, r2.moves.length, true), { projection: returned, moves: r1.moves.length })
-  if (p.round !== 2 || p.stageCode !== 'APPROVAL') throw new Error(`Demo seed: the resubmitted contract ended in ${p.stageCode}, round ${p.round}`)
+  const times1 = spread(now, r1.from, r1.to, r1.moves.length)
+  const times2 = spread(now, r2.from, r2.to, r2.moves.length, true)
+  backdateCreation(ctx, ref, new Date(Date.parse(times1[0] as string) - 5 * HOUR).toISOString())
+  return async () => {
+    const returned = await player.play(item.id, story.author, r1.moves, times1)
+    // The author revises the contract in the CRM card: the new price and the second version.
+    const got = await as<{ item: Record<string, unknown> }>(ctx, story.author, 'crm.item.get', { entityTypeId: info.entityTypeId, id: item.id })
+    const kept = (got.item[f.documents] as { id: number }[]).map((d) => ({ id: d.id }))
+    await as(ctx, story.author, 'crm.item.update', {
+      entityTypeId: info.entityTypeId, id: item.id,
+      fields: {
+        opportunity: story.v2Amount, [f.amount]: `${story.v2Amount}|RUB`,
+        [f.documents]: [...kept, [`${story.number}_v2.docx`, v2.toString('base64')]],
+      },
+    })
+    const p = await player.play(item.id, story.author, r2.moves, times2, { projection: returned, moves: r1.moves.length })
+    if (p.round !== 2 || p.stageCode !== 'APPROVAL') throw new Error(`Demo seed: the resubmitted contract ended in ${p.stageCode}, round ${p.round}`)
+  }
 }

@@ -5,14 +5,12 @@
 // contract reaches "approved, awaiting originals".
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
-import { PEOPLE, appFrame, findUser, openPortal, screenshot, startStack, switchUser, type Stack } from './fixtures.ts'
+import { PEOPLE, PHONE, appFrame, findUser, openPortal, screenshot, startStack, switchUser, type Stack } from './fixtures.ts'
 import { parseContractSpace, type ContractSpace } from '../../src/bitrix/approval/context.ts'
 import { APP_OPTION_KEYS } from '../../src/domain/schema.ts'
 import { serializeRouteSet, type RouteSet } from '../../src/domain/route.ts'
 
 const COMMENT = 'Уточните график платежей в п. 3'
-/** The narrowest phone the tab must work on. */
-const PHONE = { width: 375, height: 812 }
 
 let stack: Stack
 let space: ContractSpace

@@ -1,0 +1,169 @@
+/**
+ * The workspace's "My approvals" and "My contracts": both lists, the people and counterparties
+ * they name, paging, the stage filter, and refreshes. The first load is one batch that also
+ * gives the session its current user (the greeting), so the page costs ONE request. No toasts,
+ * no texts: the views render `state` and `error.kind`.
+ */
+import { defineStore } from 'pinia'
+import { computed, ref, shallowRef } from 'vue'
+import { toAppError, type AppError } from '../bitrix/errors.ts'
+import type { PortalUserInfo } from '../bitrix/port.ts'
+import type { ContractSpace } from '../bitrix/approval/context.ts'
+import { loadPage, loadWorkspace, resolveSpace, type ListKind, type PageData } from '../bitrix/workspace/queries.ts'
+import { byDeadline, type ContractRow } from '../bitrix/workspace/rows.ts'
+import { cardPath, type StageCode } from '../domain/schema.ts'
+import { useSessionStore } from './session.ts'
+
+export type WorkspaceState = 'idle' | 'loading' | 'done' | 'error'
+
+export interface ListState {
+  rows: ContractRow[]
+  /** Offset of the next page; null when everything is loaded. */
+  next: number | null
+  loadingMore: boolean
+  error: AppError | null
+}
+
+const emptyList = (): ListState => ({ rows: [], next: null, loadingMore: false, error: null })
+
+function mergeRows(have: readonly ContractRow[], more: readonly ContractRow[]): ContractRow[] {
+  // Offset paging can repeat a row when the list shifts between pages.
+  const seen = new Set(have.map((r) => r.id))
+  return [...have, ...more.filter((r) => !seen.has(r.id))]
+}
+
+export const useWorkspaceStore = defineStore('workspace', () => {
+  const session = useSessionStore()
+  const state = ref<WorkspaceState>('idle')
+  const error = shallowRef<AppError | null>(null)
+  const space = shallowRef<ContractSpace | null>(null)
+  const inbox = ref<ListState>(emptyList())
+  const mine = ref<ListState>(emptyList())
+  const mineStage = ref<StageCode | null>(null)
+  const returnedCount = ref(0)
+  const people = ref<Record<number, PortalUserInfo>>({})
+  const companies = ref<Record<number, string>>({})
+  const refreshing = ref(false)
+  let inFlight: Promise<void> | null = null
+
+  /** Inbox rows, what presses most first. */
+  const inboxRows = computed(() => [...inbox.value.rows].sort(byDeadline))
+  /** "12" or "50+" while more pages are not loaded. */
+  const inboxCount = computed(() => `${inbox.value.rows.length}${inbox.value.next !== null ? '+' : ''}`)
+
+  function absorb(data: PageData): void {
+    for (const u of data.users) people.value[u.id] = u
+    for (const [id, title] of data.companies) companies.value[id] = title
+  }
+
+  /** People a row names that no batch has read yet (a committee of more than three). */
+  async function nameMissing(): Promise<void> {
+    const ids = new Set<number>()
+    for (const r of [...inbox.value.rows, ...mine.value.rows]) {
+      for (const id of [r.authorId, ...r.approverIds]) if (id !== null && !people.value[id]) ids.add(id)
+    }
+    if (ids.size === 0) return
+    try {
+      for (const u of await session.requirePort().getUsers([...ids])) people.value[u.id] = u
+    } catch {
+      // Names are a courtesy: a row without one shows the id rather than failing the list.
+    }
+  }
+
+  async function run(): Promise<void> {
+    const port = session.requirePort()
+    const where = space.value ?? (await resolveSpace(port))
+    space.value = where
+    const data = await loadWorkspace(port, where, mineStage.value)
+    session.setUser(data.me)
+    people.value[data.me.id] = data.me
+    absorb(data.inbox)
+    absorb(data.mine)
+    inbox.value = { ...emptyList(), rows: data.inbox.page.rows, next: data.inbox.page.next }
+    mine.value = { ...emptyList(), rows: data.mine.page.rows, next: data.mine.page.next }
+    returnedCount.value = data.returnedCount
+    void nameMissing()
+  }
+
+  /** First load; concurrent callers share it. `force` reloads what is shown (first pages). */
+  function load(force = false): Promise<void> {
+    if (inFlight) return inFlight
+    if (state.value === 'done' && !force) return Promise.resolve()
+    const first = state.value !== 'done'
+    if (first) state.value = 'loading'
+    else refreshing.value = true
+    inFlight = (async () => {
+      try {
+        await run()
+        error.value = null
+        state.value = 'done'
+      } catch (e) {
+        error.value = toAppError(e)
+        // A failed refresh keeps the lists already shown; only a failed first load is an error page.
+        if (first) state.value = 'error'
+      } finally {
+        refreshing.value = false
+        inFlight = null
+      }
+    })()
+    return inFlight
+  }
+
+  const refresh = () => load(true)
+
+  function listOf(kind: ListKind) {
+    return kind === 'inbox' ? inbox : mine
+  }
+
+  async function fetchPage(kind: ListKind, start: number): Promise<PageData | null> {
+    const list = listOf(kind)
+    const user = session.user
+    if (!space.value || !user) return null
+    list.value.loadingMore = true
+    list.value.error = null
+    try {
+      const data = await loadPage(session.requirePort(), space.value, { kind, start, stage: kind === 'mine' ? mineStage.value : null }, user.id)
+      absorb(data)
+      return data
+    } catch (e) {
+      list.value.error = toAppError(e)
+      return null
+    } finally {
+      list.value.loadingMore = false
+    }
+  }
+
+  /** The next page of a list ("show more"). */
+  async function loadMore(kind: ListKind): Promise<void> {
+    const list = listOf(kind)
+    if (list.value.next === null || list.value.loadingMore) return
+    const data = await fetchPage(kind, list.value.next)
+    if (!data) return
+    list.value.rows = mergeRows(list.value.rows, data.page.rows)
+    list.value.next = data.page.next
+    void nameMissing()
+  }
+
+  /** Shows "My contracts" of one stage (null = all), from its first page. */
+  async function setMineStage(stage: StageCode | null): Promise<void> {
+    if (mineStage.value === stage) return
+    mineStage.value = stage
+    const data = await fetchPage('mine', 0)
+    if (!data || mineStage.value !== stage) return
+    mine.value.rows = data.page.rows
+    mine.value.next = data.page.next
+    void nameMissing()
+  }
+
+  /** Opens the contract's card in Bitrix24's slider; when it closes, the lists may have changed. */
+  async function open(row: ContractRow): Promise<void> {
+    if (!space.value) return
+    await session.requirePort().openPath(cardPath(space.value.entityTypeId, row.id))
+    await refresh()
+  }
+
+  return {
+    state, error, space, inbox, mine, mineStage, returnedCount, people, companies, refreshing,
+    inboxRows, inboxCount, load, refresh, loadMore, setMineStage, open,
+  }
+})

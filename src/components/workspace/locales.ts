@@ -1,0 +1,101 @@
+/**
+ * Texts of the workspace's "My approvals" and "My contracts" tabs, loaded into each component's
+ * local i18n scope (as the Settings tab does), so the feature is self-contained. Russian first.
+ */
+import type { StageCode } from '../../domain/schema.ts'
+
+const ru = {
+  refresh: 'Обновить',
+  refreshing: 'Обновляем…',
+  showMore: 'Показать ещё',
+  loadingMore: 'Загружаем…',
+  moreFailed: 'Не удалось загрузить: {reason}',
+  untitled: 'Без названия',
+  noNumber: 'без номера',
+  number: '№ {number}',
+  round: 'Повторно — круг {round}',
+  author: 'Автор',
+  counterparty: 'Контрагент',
+  amount: 'Сумма',
+  deadline: 'Срок: {date}',
+  overdue: 'Просрочено: срок был {date}',
+  holders: 'Сейчас у: {names}',
+  nobodyHolds: 'Сейчас никто не согласует',
+  unknownUser: 'Сотрудник #{id}',
+  open: 'Открыть договор {title}',
+  inbox: {
+    title: 'Ждут вашего решения',
+    empty: 'Нет договоров, ждущих вашего решения',
+    emptyHint: 'Когда договор дойдёт до вас по маршруту, он появится здесь и в уведомлениях Битрикс24.',
+    count: 'Договоров: {n}',
+  },
+  mine: {
+    title: 'Договоры, за которые вы отвечаете',
+    empty: 'У вас нет договоров',
+    emptyStage: 'Нет договоров на стадии «{stage}»',
+    emptyHint: 'Договоры, где вы ответственный, появятся здесь со стадией и тем, у кого они сейчас.',
+    all: 'Все',
+    filter: 'Стадия',
+    returnedAlert: 'Возвращены вам на доработку: {n}',
+    returnedShow: 'Показать',
+    needsYou: 'Нужны ваши правки',
+  },
+  stages: {
+    NEW: 'Черновик',
+    APPROVAL: 'На согласовании',
+    RETURNED: 'Возвращён на доработку',
+    ORIGINALS: 'Согласован, ждём оригиналы',
+    SUCCESS: 'В архиве',
+    WITHDRAWN: 'Отозван',
+    FAIL: 'Отклонён',
+  } satisfies Record<StageCode, string>,
+}
+
+const en: typeof ru = {
+  refresh: 'Refresh',
+  refreshing: 'Refreshing…',
+  showMore: 'Show more',
+  loadingMore: 'Loading…',
+  moreFailed: 'Could not load: {reason}',
+  untitled: 'Untitled',
+  noNumber: 'no number',
+  number: 'No. {number}',
+  round: 'Resubmitted — round {round}',
+  author: 'Author',
+  counterparty: 'Counterparty',
+  amount: 'Amount',
+  deadline: 'Due: {date}',
+  overdue: 'Overdue: was due {date}',
+  holders: 'Now with: {names}',
+  nobodyHolds: 'Nobody is deciding now',
+  unknownUser: 'Employee #{id}',
+  open: 'Open contract {title}',
+  inbox: {
+    title: 'Waiting for your decision',
+    empty: 'No contracts are waiting for your decision',
+    emptyHint: 'When a contract reaches you on its route, it appears here and in Bitrix24 notifications.',
+    count: 'Contracts: {n}',
+  },
+  mine: {
+    title: 'Contracts you are responsible for',
+    empty: 'You have no contracts',
+    emptyStage: 'No contracts in “{stage}”',
+    emptyHint: 'Contracts you are responsible for appear here with their stage and who holds them now.',
+    all: 'All',
+    filter: 'Stage',
+    returnedAlert: 'Returned to you for revision: {n}',
+    returnedShow: 'Show',
+    needsYou: 'Needs your changes',
+  },
+  stages: {
+    NEW: 'Draft',
+    APPROVAL: 'On approval',
+    RETURNED: 'Returned for revision',
+    ORIGINALS: 'Approved, awaiting originals',
+    SUCCESS: 'Archived',
+    WITHDRAWN: 'Withdrawn',
+    FAIL: 'Rejected',
+  },
+}
+
+export const workspaceMessages = { ru, en }

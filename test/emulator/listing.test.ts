@@ -32,6 +32,9 @@ describe('filter prefixes', () => {
   it('matches multiple fields by any element', () => {
     expect(ids({ tags: 5 })).toEqual([1, 3])
     expect(ids({ '@tags': [3] })).toEqual([1])
+    // A batch `$result[me][ID]` reference arrives as a string; employee ids are stored as numbers.
+    expect(ids({ tags: '5' })).toEqual([1, 3])
+    expect(ids({ tags: 4 })).toEqual([])
   })
   it('nests logic OR groups with numeric keys', () => {
     expect(ids({ 0: { logic: 'OR', 0: { stageId: 'NEW' }, 1: { '>amount': 900 } } })).toEqual([1, 3])

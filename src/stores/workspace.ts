@@ -72,7 +72,14 @@ export const useWorkspaceStore = defineStore('workspace', () => {
 
   async function run(): Promise<void> {
     const port = session.requirePort()
-    const where = space.value ?? (await resolveSpace(port))
+    let where: ContractSpace
+    try {
+      where = space.value ?? (await resolveSpace(port))
+    } catch (e) {
+      // Not installed (or the option unreadable): the page still greets the user by name.
+      await session.loadUser().catch(() => undefined)
+      throw e
+    }
     space.value = where
     const data = await loadWorkspace(port, where, mineStage.value)
     session.setUser(data.me)

@@ -138,3 +138,18 @@ describe('the workspace view', () => {
     wrapper.unmount()
   })
 })
+
+describe('the workspace view before the app is installed', () => {
+  it('still greets the user and says why there are no lists', async () => {
+    const bare = await startPortalProcess({ seed: 'people' })
+    try {
+      const { wrapper } = await mountAs(bare, ADMIN, WorkspaceView, { load: false })
+      await waitFor(() => wrapper.find('[data-testid="app-error"]').exists() && wrapper.find('[data-testid="greeting"]').exists())
+      expect(wrapper.get('[data-testid="app-error"]').attributes('data-error-kind')).toBe('validation')
+      expect(rows(wrapper)).toHaveLength(0)
+      wrapper.unmount()
+    } finally {
+      await bare.close()
+    }
+  })
+})

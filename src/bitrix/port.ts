@@ -95,6 +95,15 @@ export interface BitrixPort {
   userOption<T = unknown>(key: string): Promise<T | undefined>
   setUserOption(key: string, value: unknown): Promise<void>
 
+  // --- files --------------------------------------------------------------------------------
+  /**
+   * The bytes of a file field's value from its `urlMachine`, sent with the current user's token
+   * (refreshed once if it expired), so views never handle tokens. Refuses a URL off the portal's
+   * origin (AppError `validation`, code FOREIGN_FILE_URL) and a file over `maxBytes` (code
+   * FILE_TOO_BIG; default 10 MB).
+   */
+  downloadFile(urlMachine: string, opts?: { maxBytes?: number }): Promise<ArrayBuffer>
+
   // --- frame context ------------------------------------------------------------------------
   readonly placement: PlacementInfo
   readonly isAdmin: boolean

@@ -8,6 +8,8 @@ import type { AjaxResult, B24Frame, Result, TypeB24 } from '@bitrix24/b24jssdk'
 import { AppError, toAppError } from './errors.ts'
 import { mapItemEnvelope, mapPickedUser, mapUser } from './mappers.ts'
 import { APP_OPTION_KEYS } from '../domain/schema.ts'
+import { downloadWithAuth } from './documents/download.ts'
+import { MAX_DOCUMENT_BYTES } from './documents/errors.ts'
 import type {
   BatchCommand,
   BatchOutcome,
@@ -198,6 +200,24 @@ export function createSdkPort(deps: SdkPortDeps): BitrixPort {
     }
   }
 
+  async function downloadFile(urlMachine: string, opts: { maxBytes?: number } = {}): Promise<ArrayBuffer> {
+    return downloadWithAuth(urlMachine, {
+      origin: client.getTargetOrigin(),
+      maxBytes: opts.maxBytes ?? MAX_DOCUMENT_BYTES,
+      token: () => {
+        const data = client.auth.getAuthData()
+        return data ? data.access_token : null
+      },
+      refresh: async () => {
+        try {
+          return (await client.auth.refreshAuth()).access_token
+        } catch (error) {
+          throw toAppError(error)
+        }
+      },
+    })
+  }
+
   const placement: PlacementInfo = frame
     ? { code: String(frame.placement.placement || 'DEFAULT'), options: normalizeOptions(frame.placement.options) }
     : (ctx.placement ?? { code: 'DEFAULT', options: {} })
@@ -215,6 +235,7 @@ export function createSdkPort(deps: SdkPortDeps): BitrixPort {
     setAppOption,
     userOption,
     setUserOption,
+    downloadFile,
     placement,
     isAdmin: frame ? frame.auth.isAdmin : (ctx.isAdmin ?? false),
     lang: frame ? String(frame.getLang()) : (ctx.lang ?? 'ru'),

@@ -18,7 +18,8 @@ import { useSessionStore, type LoadState } from './session.ts'
 import { abilitiesOf, authorIdOf, newEventId, roleOf, NOTHING } from './contractCard/roles.ts'
 import { missingUserIds, withLogActors } from './contractCard/people.ts'
 
-export type ActionType = Intent['type']
+// The originals are recorded through the archive store (they carry a date and a place).
+export type ActionType = Exclude<Intent['type'], 'receiveOriginal' | 'archive'>
 
 /** How often an open tab looks for someone else's decision. */
 export const LIVE_INTERVAL_MS = 5000

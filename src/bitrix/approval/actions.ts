@@ -5,6 +5,7 @@
 import { toAppError } from '../errors.ts'
 import type { BitrixPort } from '../port.ts'
 import type { ContractSpace } from './context.ts'
+import { archiveEventId, receiptIO } from '../archive/io.ts'
 import { latestDocumentId, snapshotOf, type ContractRecord } from './record.ts'
 import { carryOutEffects, pendingEffects, type EffectsReport } from './side-effects.ts'
 import { commitCommand, contractIO, recordDone, type CommitResult, type WriteTuning } from './writer.ts'
@@ -17,6 +18,22 @@ export type Intent =
   | { readonly type: 'approve'; readonly round: number; readonly step: number; readonly comment?: string }
   | { readonly type: 'return'; readonly round: number; readonly step: number; readonly comment: string }
   | { readonly type: 'withdraw'; readonly comment?: string }
+  | ReceiveIntent
+  | { readonly type: 'archive'; readonly comment?: string }
+
+/**
+ * The paper originals are in: when, where they are kept. `archive` files the contract in the
+ * same write (what the app's receive action does); false leaves it waiting for an explicit
+ * `archive`, as a portal with a separate filing step would.
+ */
+export interface ReceiveIntent {
+  readonly type: 'receiveOriginal'
+  /** YYYY-MM-DD */
+  readonly receivedAt: string
+  readonly storageLocation: string
+  readonly comment?: string
+  readonly archive?: boolean
+}
 
 export interface ActRequest {
   readonly itemId: number
@@ -52,6 +69,10 @@ export function commandOf(intent: Intent, current: ContractRecord, space: Contra
       return { type: 'return', round: intent.round, step: intent.step, comment: intent.comment }
     case 'withdraw':
       return { type: 'withdraw', comment: intent.comment }
+    case 'receiveOriginal':
+      return { type: 'receiveOriginal', receivedAt: intent.receivedAt, storageLocation: intent.storageLocation, comment: intent.comment }
+    case 'archive':
+      return { type: 'archive', comment: intent.comment }
   }
 }
 
@@ -69,13 +90,20 @@ export function act(port: BitrixPort, space: ContractSpace, req: ActRequest, opt
 }
 
 async function actOnce(port: BitrixPort, space: ContractSpace, req: ActRequest, opts: ActOptions): Promise<ActResult> {
-  const io = contractIO(port, space, req.itemId)
-  const res = await commitCommand(io, (current) => commandOf(req.intent, current, space), { eventId: req.eventId, at: req.at, actor: req.actor }, opts.tuning)
+  const intent = req.intent
+  const filing = intent.type === 'receiveOriginal' && intent.archive !== false
+  const archiveId = archiveEventId(req.eventId)
+  // Every write of the originals carries their item fields (lists and filters read those).
+  const io = intent.type === 'receiveOriginal' || intent.type === 'archive'
+    ? receiptIO(port, space, req.itemId, filing ? { archive: { eventId: archiveId, at: req.at, actor: req.actor } } : {})
+    : contractIO(port, space, req.itemId)
+  const res = await commitCommand(io, (current) => commandOf(intent, current, space), { eventId: req.eventId, at: req.at, actor: req.actor }, opts.tuning)
   if (!res.ok) return res
+  const own = new Set(filing ? [res.event.id, archiveId] : [res.event.id])
   // The decision is stored: a failure from here on must not report it as failed. What did not
   // go out is found missing by the next load of the tab and redone then.
   try {
-    const effects = await carryOutEffects(port, space, res.record, { ownEventIds: new Set([res.event.id]), recoverAfterMs: null })
+    const effects = await carryOutEffects(port, space, res.record, { ownEventIds: own, recoverAfterMs: null })
     const record = effects.done.length ? await recordDone(io, res.record, effects.done, opts.tuning) : res.record
     return { ...res, record, effects }
   } catch (e) {

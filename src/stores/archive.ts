@@ -1,0 +1,201 @@
+/**
+ * The archivist's tab: contracts waiting for their paper originals, the archive with its search,
+ * and the receipt of originals (which files the contract). The first load is one batch that also
+ * names the current user. No texts, no toasts: views render states, refusal codes, error kinds.
+ *
+ * Who may record a receipt: anyone Bitrix24 lets write the contract. The action is offered to
+ * everyone who can see the contract; the portal refuses a user without write access, and the
+ * view says so. The receipt is recorded with its actor (the log and the "archivist" field).
+ */
+import { defineStore } from 'pinia'
+import { ref, shallowRef } from 'vue'
+import { toAppError, type AppError } from '../bitrix/errors.ts'
+import { act, type ReceiveIntent } from '../bitrix/approval/actions.ts'
+import type { ContractSpace } from '../bitrix/approval/context.ts'
+import { loadArchivePage, loadArchiveStart, NO_FILTER, type ArchiveFilter, type ArchiveListKind, type ArchivePage, type ArchiveRow } from '../bitrix/archive/queries.ts'
+import { resolveSpace } from '../bitrix/workspace/queries.ts'
+import type { RefusalCode } from '../domain/refusal.ts'
+import { cardPath } from '../domain/schema.ts'
+import { newEventId } from './contractCard/roles.ts'
+import { useSessionStore } from './session.ts'
+
+export type ArchiveState = 'idle' | 'loading' | 'done' | 'error'
+
+export interface ArchiveList {
+  rows: ArchiveRow[]
+  /** Offset of the next page; null when everything is loaded. */
+  next: number | null
+  loading: boolean
+  error: AppError | null
+}
+
+export interface Receipt {
+  /** YYYY-MM-DD */
+  readonly receivedAt: string
+  readonly storageLocation: string
+  readonly comment?: string
+}
+
+export type ReceiveOutcome =
+  | { readonly ok: true }
+  | { readonly ok: false; readonly refusal: RefusalCode | null; readonly error: AppError | null }
+
+const emptyList = (): ArchiveList => ({ rows: [], next: null, loading: false, error: null })
+
+function mergeRows(have: readonly ArchiveRow[], more: readonly ArchiveRow[]): ArchiveRow[] {
+  // Offset paging can repeat a row when the list shifts between pages.
+  const seen = new Set(have.map((r) => r.id))
+  return [...have, ...more.filter((r) => !seen.has(r.id))]
+}
+
+export const useArchiveStore = defineStore('archive', () => {
+  const session = useSessionStore()
+  const state = ref<ArchiveState>('idle')
+  const error = shallowRef<AppError | null>(null)
+  const space = shallowRef<ContractSpace | null>(null)
+  const waiting = ref<ArchiveList>(emptyList())
+  const archive = ref<ArchiveList>(emptyList())
+  const filter = ref<ArchiveFilter>({ ...NO_FILTER })
+  const companies = ref<Record<number, string>>({})
+  /** The contract whose receipt is being written. */
+  const receiving = ref<number | null>(null)
+  let inFlight: Promise<void> | null = null
+  /** A retry of the same receipt after a failure reuses its event id: it is recorded at most once. */
+  const pending = new Map<number, { key: string; eventId: string; at: string }>()
+  let searchSeq = 0
+
+  function absorb(page: ArchivePage): void {
+    for (const [id, title] of page.companies) companies.value[id] = title
+  }
+
+  async function where(): Promise<ContractSpace> {
+    if (!space.value) space.value = await resolveSpace(session.requirePort())
+    return space.value
+  }
+
+  /** First load; concurrent callers share it. `force` reloads the first pages. */
+  function load(force = false): Promise<void> {
+    if (inFlight) return inFlight
+    if (state.value === 'done' && !force) return Promise.resolve()
+    const first = state.value !== 'done'
+    if (first) state.value = 'loading'
+    inFlight = (async () => {
+      try {
+        const port = session.requirePort()
+        const s = await where()
+        const filtered = filter.value.text.trim() !== '' || filter.value.year !== null || filter.value.contractType.trim() !== ''
+        const data = await loadArchiveStart(port, s)
+        session.setUser(data.me)
+        absorb(data.waiting)
+        absorb(data.archive)
+        waiting.value = { ...emptyList(), rows: data.waiting.rows, next: data.waiting.next }
+        // A refresh keeps the archivist's search: its page is read again with the filter.
+        const arch = filtered ? await loadArchivePage(port, s, 'archive', 0, filter.value) : data.archive
+        if (filtered) absorb(arch)
+        archive.value = { ...emptyList(), rows: arch.rows, next: arch.next }
+        error.value = null
+        state.value = 'done'
+      } catch (e) {
+        error.value = toAppError(e)
+        if (first) state.value = 'error'
+      } finally {
+        inFlight = null
+      }
+    })()
+    return inFlight
+  }
+
+  const refresh = () => load(true)
+
+  const listOf = (kind: ArchiveListKind) => (kind === 'waiting' ? waiting : archive)
+
+  /** The next page of a list ("show more"). */
+  async function loadMore(kind: ArchiveListKind): Promise<void> {
+    const list = listOf(kind)
+    if (list.value.next === null || list.value.loading || !space.value) return
+    list.value.loading = true
+    list.value.error = null
+    const seq = searchSeq
+    try {
+      const page = await loadArchivePage(session.requirePort(), space.value, kind, list.value.next, kind === 'archive' ? filter.value : NO_FILTER)
+      // A new search started meanwhile: this page belongs to the old one.
+      if (kind === 'archive' && seq !== searchSeq) return
+      absorb(page)
+      list.value.rows = mergeRows(list.value.rows, page.rows)
+      list.value.next = page.next
+    } catch (e) {
+      list.value.error = toAppError(e)
+    } finally {
+      list.value.loading = false
+    }
+  }
+
+  /** Searches the archive from its first page; the latest search wins over slower earlier ones. */
+  async function search(next: ArchiveFilter): Promise<void> {
+    filter.value = { ...next }
+    if (!space.value) return
+    const seq = ++searchSeq
+    archive.value.loading = true
+    archive.value.error = null
+    try {
+      const page = await loadArchivePage(session.requirePort(), space.value, 'archive', 0, next)
+      if (seq !== searchSeq) return
+      absorb(page)
+      archive.value = { ...emptyList(), rows: page.rows, next: page.next }
+    } catch (e) {
+      if (seq === searchSeq) archive.value = { ...archive.value, loading: false, error: toAppError(e) }
+    } finally {
+      if (seq === searchSeq) archive.value.loading = false
+    }
+  }
+
+  /**
+   * Records the receipt of a contract's originals and files it, in one write. A second call for
+   * the same contract while one runs is ignored (a double click).
+   */
+  async function receive(itemId: number, receipt: Receipt): Promise<ReceiveOutcome> {
+    if (receiving.value !== null) return { ok: false, refusal: null, error: null }
+    receiving.value = itemId
+    try {
+      const port = session.requirePort()
+      const s = await where()
+      const me = await session.loadUser()
+      const key = JSON.stringify([receipt.receivedAt, receipt.storageLocation.trim(), receipt.comment?.trim() ?? ''])
+      let p = pending.get(itemId)
+      if (!p || p.key !== key) {
+        p = { key, eventId: newEventId(), at: new Date().toISOString() }
+        pending.set(itemId, p)
+      }
+      const intent: ReceiveIntent = {
+        type: 'receiveOriginal', receivedAt: receipt.receivedAt, storageLocation: receipt.storageLocation.trim(),
+        ...(receipt.comment?.trim() ? { comment: receipt.comment.trim() } : {}),
+      }
+      const res = await act(port, s, { itemId, actor: { id: me.id, name: me.fullName }, eventId: p.eventId, at: p.at, intent })
+      pending.delete(itemId)
+      if (!res.ok) return { ok: false, refusal: res.reason, error: null }
+      const moved = waiting.value.rows.find((r) => r.id === itemId)
+      waiting.value.rows = waiting.value.rows.filter((r) => r.id !== itemId)
+      if (moved && !archive.value.rows.some((r) => r.id === itemId)) {
+        const o = res.projection.originals
+        archive.value.rows = [{
+          ...moved, stageCode: res.projection.stageCode, receivedAt: o?.receivedAt ?? receipt.receivedAt,
+          storageLocation: o?.storageLocation ?? receipt.storageLocation.trim(), archivistId: me.id,
+        }, ...archive.value.rows]
+      }
+      return { ok: true }
+    } catch (e) {
+      return { ok: false, refusal: null, error: toAppError(e) }
+    } finally {
+      receiving.value = null
+    }
+  }
+
+  /** Opens the contract's card in Bitrix24's slider; when it closes, the lists may have changed. */
+  async function open(row: ArchiveRow): Promise<void> {
+    if (!space.value) return
+    await session.requirePort().openPath(cardPath(space.value.entityTypeId, row.id))
+    await refresh()
+  }
+
+  return { state, error, space, waiting, archive, filter, companies, receiving, load, refresh, loadMore, search, receive, open }
+})

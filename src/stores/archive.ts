@@ -25,7 +25,7 @@ export interface ArchiveList {
   rows: ArchiveRow[]
   /** Offset of the next page; null when everything is loaded. */
   next: number | null
-  loading: boolean
+  loadingMore: boolean
   error: AppError | null
 }
 
@@ -40,7 +40,7 @@ export type ReceiveOutcome =
   | { readonly ok: true }
   | { readonly ok: false; readonly refusal: RefusalCode | null; readonly error: AppError | null }
 
-const emptyList = (): ArchiveList => ({ rows: [], next: null, loading: false, error: null })
+const emptyList = (): ArchiveList => ({ rows: [], next: null, loadingMore: false, error: null })
 
 function mergeRows(have: readonly ArchiveRow[], more: readonly ArchiveRow[]): ArchiveRow[] {
   // Offset paging can repeat a row when the list shifts between pages.
@@ -59,6 +59,8 @@ export const useArchiveStore = defineStore('archive', () => {
   const companies = ref<Record<number, string>>({})
   /** The contract whose receipt is being written. */
   const receiving = ref<number | null>(null)
+  /** A search of the archive is on its way. */
+  const searching = ref(false)
   let inFlight: Promise<void> | null = null
   /** A retry of the same receipt after a failure reuses its event id: it is recorded at most once. */
   const pending = new Map<number, { key: string; eventId: string; at: string }>()
@@ -112,8 +114,8 @@ export const useArchiveStore = defineStore('archive', () => {
   /** The next page of a list ("show more"). */
   async function loadMore(kind: ArchiveListKind): Promise<void> {
     const list = listOf(kind)
-    if (list.value.next === null || list.value.loading || !space.value) return
-    list.value.loading = true
+    if (list.value.next === null || list.value.loadingMore || !space.value) return
+    list.value.loadingMore = true
     list.value.error = null
     const seq = searchSeq
     try {
@@ -126,7 +128,7 @@ export const useArchiveStore = defineStore('archive', () => {
     } catch (e) {
       list.value.error = toAppError(e)
     } finally {
-      list.value.loading = false
+      list.value.loadingMore = false
     }
   }
 
@@ -135,7 +137,7 @@ export const useArchiveStore = defineStore('archive', () => {
     filter.value = { ...next }
     if (!space.value) return
     const seq = ++searchSeq
-    archive.value.loading = true
+    searching.value = true
     archive.value.error = null
     try {
       const page = await loadArchivePage(session.requirePort(), space.value, 'archive', 0, next)
@@ -143,9 +145,9 @@ export const useArchiveStore = defineStore('archive', () => {
       absorb(page)
       archive.value = { ...emptyList(), rows: page.rows, next: page.next }
     } catch (e) {
-      if (seq === searchSeq) archive.value = { ...archive.value, loading: false, error: toAppError(e) }
+      if (seq === searchSeq) archive.value.error = toAppError(e)
     } finally {
-      if (seq === searchSeq) archive.value.loading = false
+      if (seq === searchSeq) searching.value = false
     }
   }
 
@@ -197,5 +199,5 @@ export const useArchiveStore = defineStore('archive', () => {
     await refresh()
   }
 
-  return { state, error, space, waiting, archive, filter, companies, receiving, load, refresh, loadMore, search, receive, open }
+  return { state, error, space, waiting, archive, filter, companies, receiving, searching, load, refresh, loadMore, search, receive, open }
 })

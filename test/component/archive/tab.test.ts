@@ -1,0 +1,135 @@
+/**
+ * The «Оригиналы и архив» tab on the demo portal (emulator in a child process, the real SDK in
+ * Node): the one-request start, the waiting list oldest first with days waiting, recording a
+ * receipt through the dialog (the row moves to the archive), the archive search, empty states.
+ */
+import { mount } from '@vue/test-utils'
+import { createPinia, setActivePinia } from 'pinia'
+import b24UiPlugin from '@bitrix24/b24ui-nuxt/vue-plugin'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { nextTick } from 'vue'
+import ArchiveOriginals from '../../../src/components/archive/ArchiveOriginals.vue'
+import type { BitrixPort } from '../../../src/bitrix/port.ts'
+import { parseContractSpace, type ContractSpace } from '../../../src/bitrix/approval/context.ts'
+import { APP_OPTION_KEYS, cardPath } from '../../../src/domain/schema.ts'
+import { createAppI18n } from '../../../src/i18n.ts'
+import { useArchiveStore } from '../../../src/stores/archive.ts'
+import { useSessionStore } from '../../../src/stores/session.ts'
+import type { NodePort } from '../../support/node-port.ts'
+import { startPortalProcess, type PortalProcess } from '../../support/portal-process.ts'
+import { waitFor } from '../setup.ts'
+
+/** Demo-portal people (emulator/seed/people.ts). */
+const ADMIN = 1
+const ARCHIVIST = 9
+const NO_ACCESS = 10
+
+let portal: PortalProcess
+let options: Record<string, unknown>
+let space: ContractSpace
+
+beforeAll(async () => {
+  portal = await startPortalProcess({ seed: 'demo' })
+  options = await portal.rest<Record<string, unknown>>(ADMIN, 'app.option.get')
+  space = parseContractSpace(options[APP_OPTION_KEYS.install]) as ContractSpace
+}, 60_000)
+afterAll(async () => {
+  await portal?.close()
+})
+
+async function mountTab(userId: number) {
+  const pinia = createPinia()
+  setActivePinia(pinia)
+  const opened: string[] = []
+  const port: NodePort = { ...portal.portAs(userId), initialAppOptions: options, openPath: async (p: string) => void opened.push(p) }
+  await useSessionStore().start(async () => port as BitrixPort)
+  const store = useArchiveStore()
+  const wrapper = mount(ArchiveOriginals, { attachTo: document.body, global: { plugins: [pinia, createAppI18n('ru'), b24UiPlugin] } })
+  await waitFor(() => store.state === 'done' || store.state === 'error')
+  await nextTick()
+  return { wrapper, port, store, opened }
+}
+
+type W = Awaited<ReturnType<typeof mountTab>>['wrapper']
+const waitingRows = (w: W) => w.findAll('[data-testid="archive-waiting"] [data-testid="archive-row"]')
+const archiveRows = (w: W) => w.findAll('[data-testid="archive-browser"] [data-testid="archive-row"]')
+const $ = (sel: string) => document.body.querySelector<HTMLElement>(`[data-testid="${sel}"]`)
+
+/** The kit's input puts the test id on the <input> itself or on its wrapper. */
+function field(w: W, id: string): HTMLInputElement {
+  const el = w.get(`[data-testid="${id}"]`).element as HTMLElement
+  return (el.tagName === 'INPUT' ? el : el.querySelector('input')) as HTMLInputElement
+}
+
+async function type(el: HTMLInputElement, value: string): Promise<void> {
+  el.value = value
+  el.dispatchEvent(new Event('input'))
+  await nextTick()
+}
+
+describe('the originals and archive tab', () => {
+  it('starts in ONE request: the waiting list oldest first with days waiting, and the archive', async () => {
+    const { wrapper, port, store } = await mountTab(ARCHIVIST)
+    expect(port.requestCount()).toBe(1)
+    const rows = waitingRows(wrapper)
+    expect(rows.length).toBeGreaterThanOrEqual(3)
+    const days = rows.map((r) => Number(r.get('[data-testid="archive-row-days"]').attributes('data-days')))
+    expect(days).toEqual([...days].sort((a, b) => b - a))
+    expect(days[0]).toBeGreaterThan(0)
+    expect(rows[0]?.get('[data-testid="archive-row-days"]').text()).toBe(`ждёт ${days[0]} дн.`)
+    expect(wrapper.get('[data-testid="archive-waiting-count"]').text()).toContain(String(rows.length))
+    expect(rows[0]?.find('[data-testid="archive-row-company"]').exists()).toBe(true)
+    const archived = archiveRows(wrapper)
+    expect(archived.length).toBe(store.archive.rows.length)
+    expect(archived.length).toBeGreaterThan(0)
+    expect(archived[0]?.get('[data-testid="archive-row-storage"]').text()).toMatch(/Место хранения: \S+/)
+    wrapper.unmount()
+  })
+
+  it('records a receipt through the dialog: the row leaves the waiting list for the archive', async () => {
+    const { wrapper, port, store, opened } = await mountTab(ARCHIVIST)
+    const first = waitingRows(wrapper)[0]
+    const id = Number(first?.attributes('data-id'))
+    const before = waitingRows(wrapper).length
+    await first?.get('[data-testid="archive-row-receive"]').trigger('click')
+    await waitFor(() => $('archive-receive-dialog') !== null)
+    await type($('archive-receive-storage') as HTMLInputElement, 'Шкаф 7, полка 1, папка 3')
+    $('archive-receive-confirm')?.click()
+    await waitFor(() => store.receiving === null && !waitingRows(wrapper).some((r) => Number(r.attributes('data-id')) === id))
+    await nextTick()
+    expect(waitingRows(wrapper)).toHaveLength(before - 1)
+    const filed = wrapper.get(`[data-testid="archive-browser"] [data-testid="archive-row"][data-id="${id}"]`)
+    expect(filed.get('[data-testid="archive-row-storage"]').text()).toContain('Шкаф 7, полка 1, папка 3')
+    expect(wrapper.get('[data-testid="archive-done"]').text()).toContain('передан в архив')
+
+    // The portal agrees, as a fresh reader sees it.
+    const item = await portal.rest<{ item: Record<string, unknown> }>(ADMIN, 'crm.item.get', { entityTypeId: space.entityTypeId, id })
+    expect(String(item.item.stageId)).toMatch(/:SUCCESS$/)
+    expect(item.item[space.fields.storageLocation]).toBe('Шкаф 7, полка 1, папка 3')
+    expect(Number(item.item[space.fields.archivist])).toBe(ARCHIVIST)
+
+    // Searching the archive by the number finds it; a click opens its card.
+    const number = String(item.item[space.fields.number])
+    const requests = port.requestCount()
+    await type(field(wrapper, 'archive-search'), number)
+    field(wrapper, 'archive-search').dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter' }))
+    await waitFor(() => !store.searching && archiveRows(wrapper).length === 1)
+    expect(port.requestCount() - requests).toBeLessThanOrEqual(3)
+    expect(archiveRows(wrapper)[0]?.attributes('data-id')).toBe(String(id))
+    await archiveRows(wrapper)[0]?.get('[data-testid="archive-row-open"]').trigger('click')
+    expect(opened).toEqual([cardPath(space.entityTypeId, id)])
+
+    await type(field(wrapper, 'archive-search'), 'нет-такого-договора-999')
+    field(wrapper, 'archive-search').dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter' }))
+    await waitFor(() => !store.searching && wrapper.find('[data-testid="archive-empty"]').exists())
+    expect(wrapper.get('[data-testid="archive-empty"]').text()).toContain('Ничего не найдено')
+    wrapper.unmount()
+  })
+
+  it('a user without CRM rights sees empty lists, not an error', async () => {
+    const { wrapper } = await mountTab(NO_ACCESS)
+    expect(wrapper.find('[data-testid="archive-waiting-empty"]').exists()).toBe(true)
+    expect(wrapper.get('[data-testid="archive-empty"]').text()).toContain('В архиве пока нет договоров')
+    wrapper.unmount()
+  })
+})

@@ -4,18 +4,13 @@
  * path the card tab takes. So the log, the stage, the current approvers, the round and the
  * deadline are the writer's, and so are the timeline messages, the notifications in the bell and
  * the CRM to-dos (opened for whoever's turn it is, closed when they decide).
- *
- * The archive step (originals received, archived) has no intent in `act` yet: it goes through
- * the same writer (commitCommand) and side-effect code with the domain's own commands.
  */
 import type { Emu } from '../core/context.ts'
 import { act, departmentHeadsOf, type ActResult, type Intent } from '../../src/bitrix/approval/actions.ts'
 import { loadRouteSet } from '../../src/bitrix/approval/card.ts'
 import type { ContractSpace } from '../../src/bitrix/approval/context.ts'
-import { carryOutEffects } from '../../src/bitrix/approval/side-effects.ts'
-import { commitCommand, contractIO, recordDone, type WriteTuning } from '../../src/bitrix/approval/writer.ts'
+import type { WriteTuning } from '../../src/bitrix/approval/writer.ts'
 import type { BitrixPort, PortalUserInfo } from '../../src/bitrix/port.ts'
-import type { Command } from '../../src/domain/machine.ts'
 import { INITIAL_PROJECTION, type Projection } from '../../src/domain/projection.ts'
 import type { RouteSet } from '../../src/domain/route.ts'
 import { backdateSince, markPortal } from './backdate.ts'
@@ -70,22 +65,19 @@ export async function createPlayer(ctx: Emu, space: ContractSpace, now: number):
     if (actorId === undefined) throw new Error(`Demo seed: contract ${itemId} has nobody to ${m.do} at this point`)
     const who = await person(actorId)
     const actor = { id: who.me.id, name: who.me.fullName }
-    let res: ActResult
-    if (m.do === 'receive' || m.do === 'archive') {
-      const command: Command = m.do === 'receive'
-        ? { type: 'receiveOriginal', receivedAt: at.slice(0, 10), storageLocation: storageOf(itemId), comment: m.comment }
-        : { type: 'archive', comment: m.comment }
-      res = await commitAndCarryOut(who.port, space, itemId, command, { eventId, at, actor })
-    } else {
-      const intent: Intent = m.do === 'submit' || m.do === 'resubmit'
-        ? await submitIntent(m.do, who, m.comment)
-        : m.do === 'withdraw'
-          ? { type: 'withdraw', ...(m.comment ? { comment: m.comment } : {}) }
-          : m.do === 'approve'
-            ? { type: 'approve', round: p.round, step: p.currentStep ?? 0, ...(m.comment ? { comment: m.comment } : {}) }
-            : { type: 'return', round: p.round, step: p.currentStep ?? 0, comment: m.comment ?? '' }
-      res = await act(who.port, space, { itemId, actor, eventId, at, intent }, { tuning: SEED_TUNING })
-    }
+    // The story records receipt and filing as two moves, so the receipt does not file by itself.
+    const intent: Intent = m.do === 'submit' || m.do === 'resubmit'
+      ? await submitIntent(m.do, who, m.comment)
+      : m.do === 'withdraw'
+        ? { type: 'withdraw', ...(m.comment ? { comment: m.comment } : {}) }
+        : m.do === 'approve'
+          ? { type: 'approve', round: p.round, step: p.currentStep ?? 0, ...(m.comment ? { comment: m.comment } : {}) }
+          : m.do === 'return'
+            ? { type: 'return', round: p.round, step: p.currentStep ?? 0, comment: m.comment ?? '' }
+            : m.do === 'receive'
+              ? { type: 'receiveOriginal', receivedAt: at.slice(0, 10), storageLocation: storageOf(itemId), archive: false, ...(m.comment ? { comment: m.comment } : {}) }
+              : { type: 'archive', ...(m.comment ? { comment: m.comment } : {}) }
+    const res: ActResult = await act(who.port, space, { itemId, actor, eventId, at, intent }, { tuning: SEED_TUNING })
     if (!res.ok) throw new Error(`Demo seed: ${m.do} on contract ${itemId} was refused (${res.reason})`)
     const failed = res.effects?.failed ?? []
     if (failed.length) throw new Error(`Demo seed: side effects of ${m.do} on contract ${itemId} failed: ${failed.map((f) => f.key).join(', ')}`)
@@ -112,18 +104,6 @@ export async function createPlayer(ctx: Emu, space: ContractSpace, now: number):
 /** Where the archivist filed the originals (stable per contract). */
 export function storageOf(itemId: number): string {
   return `Архив, стеллаж ${1 + (itemId % 6)}, папка ${10 + itemId}`
-}
-
-/** What `act` does for an intent, for a domain command it has no intent for. */
-async function commitAndCarryOut(
-  port: BitrixPort, space: ContractSpace, itemId: number, command: Command, c: { eventId: string; at: string; actor: { id: number; name: string } },
-): Promise<ActResult> {
-  const io = contractIO(port, space, itemId)
-  const res = await commitCommand(io, () => command, c, SEED_TUNING)
-  if (!res.ok) return res
-  const effects = await carryOutEffects(port, space, res.record, { ownEventIds: new Set([res.event.id]), recoverAfterMs: null })
-  const record = effects.done.length ? await recordDone(io, res.record, effects.done, SEED_TUNING) : res.record
-  return { ...res, record, effects }
 }
 
 const MSK_MS = 3 * 3_600_000

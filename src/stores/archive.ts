@@ -18,16 +18,11 @@ import type { RefusalCode } from '../domain/refusal.ts'
 import { cardPath } from '../domain/schema.ts'
 import { newEventId } from './contractCard/roles.ts'
 import { useSessionStore } from './session.ts'
+import { appendPage, emptyPagedList, type PagedList } from './pagedList.ts'
 
 export type ArchiveState = 'idle' | 'loading' | 'done' | 'error'
 
-export interface ArchiveList {
-  rows: ArchiveRow[]
-  /** Offset of the next page; null when everything is loaded. */
-  next: number | null
-  loadingMore: boolean
-  error: AppError | null
-}
+export type ArchiveList = PagedList<ArchiveRow>
 
 export interface Receipt {
   /** YYYY-MM-DD */
@@ -40,13 +35,7 @@ export type ReceiveOutcome =
   | { readonly ok: true }
   | { readonly ok: false; readonly refusal: RefusalCode | null; readonly error: AppError | null }
 
-const emptyList = (): ArchiveList => ({ rows: [], next: null, loadingMore: false, error: null })
-
-function mergeRows(have: readonly ArchiveRow[], more: readonly ArchiveRow[]): ArchiveRow[] {
-  // Offset paging can repeat a row when the list shifts between pages.
-  const seen = new Set(have.map((r) => r.id))
-  return [...have, ...more.filter((r) => !seen.has(r.id))]
-}
+const emptyList = (): ArchiveList => emptyPagedList()
 
 export const useArchiveStore = defineStore('archive', () => {
   const session = useSessionStore()
@@ -123,7 +112,7 @@ export const useArchiveStore = defineStore('archive', () => {
       // A new search started meanwhile: this page belongs to the old one.
       if (kind === 'archive' && seq !== searchSeq) return
       absorb(page)
-      list.value.rows = mergeRows(list.value.rows, page.rows)
+      list.value.rows = appendPage(list.value.rows, page.rows)
       list.value.next = page.next
     } catch (e) {
       list.value.error = toAppError(e)

@@ -13,24 +13,13 @@ import { loadPage, loadWorkspace, resolveSpace, type ListKind, type PageData } f
 import { byDeadline, type ContractRow } from '../bitrix/workspace/rows.ts'
 import { cardPath, type StageCode } from '../domain/schema.ts'
 import { useSessionStore } from './session.ts'
+import { appendPage, emptyPagedList, type PagedList } from './pagedList.ts'
 
 export type WorkspaceState = 'idle' | 'loading' | 'done' | 'error'
 
-export interface ListState {
-  rows: ContractRow[]
-  /** Offset of the next page; null when everything is loaded. */
-  next: number | null
-  loadingMore: boolean
-  error: AppError | null
-}
+export type ListState = PagedList<ContractRow>
 
-const emptyList = (): ListState => ({ rows: [], next: null, loadingMore: false, error: null })
-
-function mergeRows(have: readonly ContractRow[], more: readonly ContractRow[]): ContractRow[] {
-  // Offset paging can repeat a row when the list shifts between pages.
-  const seen = new Set(have.map((r) => r.id))
-  return [...have, ...more.filter((r) => !seen.has(r.id))]
-}
+const emptyList = (): ListState => emptyPagedList()
 
 export const useWorkspaceStore = defineStore('workspace', () => {
   const session = useSessionStore()
@@ -146,7 +135,7 @@ export const useWorkspaceStore = defineStore('workspace', () => {
     if (list.value.next === null || list.value.loadingMore) return
     const data = await fetchPage(kind, list.value.next)
     if (!data) return
-    list.value.rows = mergeRows(list.value.rows, data.page.rows)
+    list.value.rows = appendPage(list.value.rows, data.page.rows)
     list.value.next = data.page.next
     void nameMissing()
   }

@@ -14,9 +14,11 @@ import { verifyLog } from '../domain/merge.ts'
 import { INITIAL_PROJECTION, project, type Projection } from '../domain/projection.ts'
 import { EMPTY_ROUTE_SET, type RouteSet } from '../domain/route.ts'
 import type { RefusalCode } from '../domain/refusal.ts'
+import type { Actor } from '../domain/log.ts'
 import { useSessionStore, type LoadState } from './session.ts'
 import { abilitiesOf, authorIdOf, newEventId, roleOf, NOTHING } from './contractCard/roles.ts'
 import { missingUserIds, withLogActors } from './contractCard/people.ts'
+import { delegationsOf, type Delegations } from './contractCard/delegation.ts'
 
 // The originals are recorded through the archive store (they carry a date and a place).
 export type ActionType = Exclude<Intent['type'], 'receiveOriginal' | 'archive'>
@@ -40,7 +42,7 @@ export const useContractCardStore = defineStore('contractCard', () => {
   /** The last action was stored but a concurrent decision made it take no effect. */
   const overtaken = ref<RefusalCode | null>(null)
   let target: { entityTypeId: number; itemId: number } | null = null
-  let pending: { type: ActionType; eventId: string; at: string } | null = null
+  let pending: { key: string; eventId: string; at: string } | null = null
   let inFlight: Promise<void> | null = null
   let signature: string | null = null
   let timer: ReturnType<typeof setInterval> | null = null
@@ -52,6 +54,7 @@ export const useContractCardStore = defineStore('contractCard', () => {
   const abilities = computed(() => (chain.value.ok ? abilitiesOf(projection.value, record.value, me.value?.id ?? null) : NOTHING))
   const role = computed(() => roleOf(abilities.value))
   const authorId = computed(() => authorIdOf(projection.value, record.value))
+  const delegations = computed<Delegations>(() => (record.value ? delegationsOf(record.value.stored.log.events, projection.value) : new Map()))
 
   function signatureOf(data: CardData | null): string | null {
     const item = data?.record?.item
@@ -131,13 +134,15 @@ export const useContractCardStore = defineStore('contractCard', () => {
     }
   }
 
-  function intentOf(type: ActionType, comment: string | undefined, departmentHeadIds: readonly number[]): Intent {
+  function intentOf(type: ActionType, comment: string | undefined, departmentHeadIds: readonly number[], to: Actor | undefined): Intent {
     const p = projection.value
     switch (type) {
       case 'approve':
         return { type, round: p.round, step: p.currentStep ?? 0, comment }
       case 'return':
         return { type, round: p.round, step: p.currentStep ?? 0, comment: comment ?? '' }
+      case 'delegate':
+        return { type, to: to ?? { id: 0, name: '' }, round: p.round, step: p.currentStep ?? 0, comment }
       case 'submit':
       case 'resubmit':
         return { type, routeSet: routeSet.value, departmentHeadIds, comment }
@@ -146,8 +151,11 @@ export const useContractCardStore = defineStore('contractCard', () => {
     }
   }
 
-  /** Runs one user action. A second call while one runs is ignored (a double click). */
-  async function perform(type: ActionType, comment?: string): Promise<boolean> {
+  /**
+   * Runs one user action. A second call while one runs is ignored (a double click). `to`: whom
+   * a delegation hands the seat to.
+   */
+  async function perform(type: ActionType, comment?: string, to?: Actor): Promise<boolean> {
     const port = session.port
     const user = me.value
     if (busy.value || !port || !space.value || !user || !target) return false
@@ -156,14 +164,16 @@ export const useContractCardStore = defineStore('contractCard', () => {
     actionError.value = null
     overtaken.value = null
     // The same action retried after a failure keeps its event id: it is recorded at most once.
-    if (!pending || pending.type !== type) pending = { type, eventId: newEventId(), at: new Date().toISOString() }
+    // A delegation to someone else is another action, not a retry of the failed one.
+    const key = type === 'delegate' ? `delegate:${to?.id ?? 0}` : type
+    if (!pending || pending.key !== key) pending = { key, eventId: newEventId(), at: new Date().toISOString() }
     try {
       const needsHeads = (type === 'submit' || type === 'resubmit') &&
         routeSet.value.routes.some((r) => r.steps.some((s) => s.approvers.some((a) => a.kind === 'departmentHead')))
       const heads = needsHeads ? await departmentHeadsOf(port, user.id, user.departmentIds) : []
       const res = await act(port, space.value, {
         itemId: target.itemId, actor: { id: user.id, name: user.fullName }, eventId: pending.eventId, at: pending.at,
-        intent: intentOf(type, comment, heads),
+        intent: intentOf(type, comment, heads, to),
       })
       pending = null
       if (!res.ok) {
@@ -214,7 +224,7 @@ export const useContractCardStore = defineStore('contractCard', () => {
 
   return {
     state, error, space, routeSet, card, users, busy, refusal, actionError, overtaken,
-    record, me, projection, chain, abilities, role, authorId,
+    record, me, projection, chain, abilities, role, authorId, delegations,
     load, refresh, perform, poll, startLive, stopLive,
   }
 })

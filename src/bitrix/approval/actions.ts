@@ -17,6 +17,7 @@ export type Intent =
   | { readonly type: 'submit' | 'resubmit'; readonly routeSet: RouteSet; readonly departmentHeadIds: readonly number[]; readonly comment?: string }
   | { readonly type: 'approve'; readonly round: number; readonly step: number; readonly comment?: string }
   | { readonly type: 'return'; readonly round: number; readonly step: number; readonly comment: string }
+  | { readonly type: 'delegate'; readonly to: Actor; readonly round: number; readonly step: number; readonly comment?: string }
   | { readonly type: 'withdraw'; readonly comment?: string }
   | ReceiveIntent
   | { readonly type: 'archive'; readonly comment?: string }
@@ -67,6 +68,8 @@ export function commandOf(intent: Intent, current: ContractRecord, space: Contra
       return { type: 'approve', round: intent.round, step: intent.step, comment: intent.comment }
     case 'return':
       return { type: 'return', round: intent.round, step: intent.step, comment: intent.comment }
+    case 'delegate':
+      return { type: 'delegate', to: intent.to, round: intent.round, step: intent.step, comment: intent.comment }
     case 'withdraw':
       return { type: 'withdraw', comment: intent.comment }
     case 'receiveOriginal':

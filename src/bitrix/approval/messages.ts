@@ -5,7 +5,7 @@
  * brackets: notifications render BB-code, and a comment must not turn into a link.
  */
 import type { NotifyEffect, TimelineEffect, TodoEffect } from '../../domain/effects.ts'
-import type { EventType } from '../../domain/log.ts'
+import type { ApprovalEvent, EventType } from '../../domain/log.ts'
 import { STAGES } from '../../domain/schema.ts'
 
 export type MessageLang = 'ru' | 'en'
@@ -26,7 +26,7 @@ const EVENT_TEXT: Record<MessageLang, Record<EventType, string>> = {
     approved: 'согласовал(а)',
     returned: 'вернул(а) договор на доработку',
     withdrawn: 'отозвал(а) договор',
-    delegated: 'передал(а) согласование',
+    delegated: 'передал(а) согласование:',
     originalReceived: 'отметил(а) получение оригиналов',
     archived: 'передал(а) договор в архив',
   },
@@ -36,7 +36,7 @@ const EVENT_TEXT: Record<MessageLang, Record<EventType, string>> = {
     approved: 'approved',
     returned: 'returned the contract for revision',
     withdrawn: 'withdrew the contract',
-    delegated: 'delegated the approval',
+    delegated: 'delegated the approval to',
     originalReceived: 'recorded receipt of the originals',
     archived: 'archived the contract',
   },
@@ -50,6 +50,9 @@ const L = {
     stage: 'Стадия',
     timelineTitle: 'Согласование договора',
     yourTurn: 'Ваша очередь согласовать договор',
+    delegatedToYou: 'Вам передали согласование договора',
+    storedAt: 'Место хранения',
+    receivedAt: 'Дата получения',
     returned: 'Договор возвращён на доработку',
     approved: 'Договор согласован, ждём оригиналы',
     withdrawn: 'Договор отозван автором',
@@ -66,6 +69,9 @@ const L = {
     stage: 'Stage',
     timelineTitle: 'Contract approval',
     yourTurn: 'Your turn to approve a contract',
+    delegatedToYou: 'An approval was handed over to you',
+    storedAt: 'Stored at',
+    receivedAt: 'Received on',
     returned: 'Contract returned for revision',
     approved: 'Contract approved, awaiting originals',
     withdrawn: 'Contract withdrawn by its author',
@@ -83,22 +89,30 @@ function when(iso: string | null, lang: MessageLang): string {
   return Number.isNaN(d.getTime()) ? iso : d.toLocaleString(lang === 'ru' ? 'ru-RU' : 'en-GB', { timeZone: 'UTC', dateStyle: 'short', timeStyle: 'short' }) + ' UTC'
 }
 
-export function timelineMessage(e: TimelineEffect, lang: MessageLang): { title: string; text: string } {
+/**
+ * `event` brings what the effect does not carry: where the paper originals went. A delegation
+ * names its delegate right after the verb («передал(а) согласование: Пётр Петров»): a person's
+ * name cannot be declined reliably, so the text avoids needing the dative.
+ */
+export function timelineMessage(e: TimelineEffect, lang: MessageLang, event?: ApprovalEvent): { title: string; text: string } {
   const m = e.message
   const l = L[lang]
   const parts = [`${m.actor.name} ${EVENT_TEXT[lang][m.event]}`]
+  if (m.delegateTo) parts[0] += ` ${m.delegateTo.name}`
   const where = [l.round(m.round), m.stepTitle ? l.step(m.stepTitle) : null].filter(Boolean).join(', ')
   if (where) parts[0] += ` (${where})`
-  if (m.delegateTo) parts[0] += ` → ${m.delegateTo.name}`
+  const originals = m.event === 'originalReceived' ? event?.originals : undefined
+  if (originals) parts.push(`${l.storedAt}: ${originals.storageLocation}`, `${l.receivedAt}: ${originals.receivedAt}`)
   if (m.comment) parts.push(`${l.comment}: ${m.comment}`)
   const stage = STAGES.find((s) => s.code === m.stage)
   if (stage) parts.push(`${l.stage}: ${stage.name[lang]}`)
   return { title: l.timelineTitle, text: parts.join('\n') }
 }
 
-export function notifyMessage(e: NotifyEffect, lang: MessageLang, contractTitle: string, url: string): { message: string; messageOut: string } {
+/** `cause`: the type of the event behind the effect (a delegate's turn reads differently). */
+export function notifyMessage(e: NotifyEffect, lang: MessageLang, contractTitle: string, url: string, cause?: EventType): { message: string; messageOut: string } {
   const l = L[lang]
-  const head = l[e.reason]
+  const head = e.reason === 'yourTurn' && cause === 'delegated' ? l.delegatedToYou : l[e.reason]
   const title = bbSafe(contractTitle)
   const lines = [`${head}: [URL=${url}]${title}[/URL]`, `${l.by}: ${bbSafe(e.actor.name)}`]
   if (e.stepTitle) lines.push(`${l.step(bbSafe(e.stepTitle))}, ${l.round(e.round)}`)

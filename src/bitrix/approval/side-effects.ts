@@ -106,7 +106,7 @@ export async function carryOutEffects(
   let n = 0
   const cmd = (c: BatchCommand) => ({ [`c${n++}`]: c })
   const timeline: { key: string; c: Record<string, BatchCommand> }[] = []
-  for (const { effect } of due) {
+  for (const { event, effect } of due) {
     switch (effect.kind) {
       case 'todoClose': {
         const open = withRef(todos, effect.todoRef).filter((t) => !t.completed)
@@ -129,7 +129,7 @@ export async function carryOutEffects(
         break
       }
       case 'notify': {
-        const m = notifyMessage(effect, lang, title, url)
+        const m = notifyMessage(effect, lang, title, url, event.type)
         plan.set(effect.key, cmd({
           method: 'im.notify.system.add',
           params: { USER_ID: effect.userId, MESSAGE: m.message, MESSAGE_OUT: m.messageOut, TAG: `CA|${record.id}|${effect.key}`, SUB_TAG: `CA|${record.id}` },
@@ -137,7 +137,7 @@ export async function carryOutEffects(
         break
       }
       case 'timeline': {
-        const m = timelineMessage(effect, lang)
+        const m = timelineMessage(effect, lang, event)
         // Last: a timeline message present means the rest of its event's effects went out.
         timeline.push({ key: effect.key, c: cmd({ method: 'crm.timeline.logmessage.add', params: { fields: { entityTypeId: space.entityTypeId, entityId: record.id, title: m.title, text: m.text, iconCode: 'info' } } }) })
         break

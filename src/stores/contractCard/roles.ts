@@ -11,9 +11,11 @@ export interface Abilities {
   readonly submit: boolean
   readonly resubmit: boolean
   readonly withdraw: boolean
+  /** Hand one's seat on the current step to a colleague. */
+  readonly delegate: boolean
 }
 
-export const NOTHING: Abilities = { approve: false, return: false, submit: false, resubmit: false, withdraw: false }
+export const NOTHING: Abilities = { approve: false, return: false, submit: false, resubmit: false, withdraw: false, delegate: false }
 
 export type CardRole = 'approver' | 'author' | 'viewer'
 
@@ -33,6 +35,7 @@ export function abilitiesOf(p: Projection, record: ContractRecord | null, userId
     submit: isAuthor && p.stageCode === 'NEW' && p.round === 0 && (record.stageCode === null || record.stageCode === 'NEW'),
     resubmit: isAuthor && p.stageCode === 'RETURNED',
     withdraw: isAuthor && (p.stageCode === 'APPROVAL' || p.stageCode === 'RETURNED'),
+    delegate: isApprover,
   }
 }
 

@@ -21,6 +21,13 @@ export interface BatchCommand {
 export interface BatchOutcome<K extends string = string> {
   results: Partial<Record<K, unknown>>
   errors: Partial<Record<K, AppError>>
+  /**
+   * Per command, how many rows the list method counted in all (Bitrix24's `result_total`).
+   * Absent for a command that did not count: `start: -1` lists and methods that are not lists.
+   */
+  totals?: Partial<Record<K, number>>
+  /** Per command, the `start` of the list's next page (`result_next`); absent on the last page. */
+  next?: Partial<Record<K, number>>
 }
 
 /** A user as the app shows it. */

@@ -63,7 +63,7 @@ export function createSdkPort(deps: SdkPortDeps): BitrixPort {
 
   async function batch<K extends string>(commands: Record<K, BatchCommand>): Promise<BatchOutcome<K>> {
     const keys = Object.keys(commands) as K[]
-    if (keys.length === 0) return { results: {}, errors: {} }
+    if (keys.length === 0) return { results: {}, errors: {}, totals: {}, next: {} }
     if (keys.length > BATCH_MAX) {
       throw new AppError('validation', 'BATCH_TOO_LARGE', `A batch takes at most ${BATCH_MAX} commands, got ${keys.length}`)
     }
@@ -81,13 +81,19 @@ export function createSdkPort(deps: SdkPortDeps): BitrixPort {
       throw toAppError(error)
     }
     const byKey = (response.getData() ?? {}) as Record<string, AjaxResult>
-    const outcome: BatchOutcome<K> = { results: {}, errors: {} }
+    const totals: Partial<Record<K, number>> = {}
+    const next: Partial<Record<K, number>> = {}
+    const outcome: BatchOutcome<K> = { results: {}, errors: {}, totals, next }
     for (const key of keys) {
       const one = byKey[key]
       if (!one) {
         outcome.errors[key] = new AppError('unknown', 'BATCH_NO_ANSWER', `No answer for batch command "${key}"`)
       } else if (one.isSuccess) {
-        outcome.results[key] = one.getData()?.result
+        const result = one.getData()?.result
+        outcome.results[key] = result
+        const paging = pagingOf(result, one.getTotal(), commands[key].params?.start)
+        if (paging.total !== undefined) totals[key] = paging.total
+        if (paging.next !== undefined) next[key] = paging.next
       } else {
         outcome.errors[key] = firstError(one)
       }
@@ -292,6 +298,30 @@ function frameAppOptions(frame: B24Frame): Readonly<Record<string, unknown>> {
     }
   }
   return Object.freeze(out)
+}
+
+/** The rows of a list method's result: an array, or the one array it is wrapped in (`items`). */
+function rowsOf(result: unknown): unknown[] | null {
+  if (Array.isArray(result)) return result
+  if (typeof result !== 'object' || result === null) return null
+  const values = Object.values(result)
+  return values.length === 1 && Array.isArray(values[0]) ? values[0] : null
+}
+
+/**
+ * A batch command's count and next offset. The SDK reads `result_total` into getTotal() but
+ * turns a missing entry into 0, and its batch envelope makes `next` 0 for every command (so
+ * isMore() is always true there). Hence: a zero total is believed only for a counted list
+ * that came back empty, and `next` is what Bitrix24 computes from the count — the offset
+ * after this page while rows remain.
+ */
+export function pagingOf(result: unknown, total: number, start: unknown): { total?: number; next?: number } {
+  if (Number(start) === -1) return {}
+  const rows = rowsOf(result)
+  if (rows === null || !(total > 0 || rows.length === 0)) return {}
+  const from = Number(start) > 0 ? Math.floor(Number(start)) : 0
+  const after = from + rows.length
+  return rows.length > 0 && after < total ? { total, next: after } : { total }
 }
 
 /** PLACEMENT_OPTIONS arrives as an object from the frame, but a JSON string from a POST. */

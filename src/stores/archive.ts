@@ -22,7 +22,8 @@ import { appendPage, emptyPagedList, type PagedList } from './pagedList.ts'
 
 export type ArchiveState = 'idle' | 'loading' | 'done' | 'error'
 
-export type ArchiveList = PagedList<ArchiveRow>
+/** A list with the portal's count of it (the archive's: of the current search). */
+export type ArchiveList = PagedList<ArchiveRow> & { total: number | null }
 
 export interface Receipt {
   /** YYYY-MM-DD */
@@ -35,7 +36,9 @@ export type ReceiveOutcome =
   | { readonly ok: true }
   | { readonly ok: false; readonly refusal: RefusalCode | null; readonly error: AppError | null }
 
-const emptyList = (): ArchiveList => emptyPagedList()
+const emptyList = (): ArchiveList => ({ ...emptyPagedList<ArchiveRow>(), total: null })
+
+const isFiltered = (f: ArchiveFilter): boolean => f.text.trim() !== '' || f.year !== null || f.contractType.trim() !== ''
 
 export const useArchiveStore = defineStore('archive', () => {
   const session = useSessionStore()
@@ -74,16 +77,16 @@ export const useArchiveStore = defineStore('archive', () => {
       try {
         const port = session.requirePort()
         const s = await where()
-        const filtered = filter.value.text.trim() !== '' || filter.value.year !== null || filter.value.contractType.trim() !== ''
+        const filtered = isFiltered(filter.value)
         const data = await loadArchiveStart(port, s)
         session.setUser(data.me)
         absorb(data.waiting)
         absorb(data.archive)
-        waiting.value = { ...emptyList(), rows: data.waiting.rows, next: data.waiting.next }
+        waiting.value = { ...emptyList(), rows: data.waiting.rows, next: data.waiting.next, total: data.waiting.total }
         // A refresh keeps the archivist's search: its page is read again with the filter.
         const arch = filtered ? await loadArchivePage(port, s, 'archive', 0, filter.value) : data.archive
         if (filtered) absorb(arch)
-        archive.value = { ...emptyList(), rows: arch.rows, next: arch.next }
+        archive.value = { ...emptyList(), rows: arch.rows, next: arch.next, total: arch.total }
         error.value = null
         state.value = 'done'
       } catch (e) {
@@ -114,6 +117,7 @@ export const useArchiveStore = defineStore('archive', () => {
       absorb(page)
       list.value.rows = appendPage(list.value.rows, page.rows)
       list.value.next = page.next
+      list.value.total = page.total
     } catch (e) {
       list.value.error = toAppError(e)
     } finally {
@@ -132,7 +136,7 @@ export const useArchiveStore = defineStore('archive', () => {
       const page = await loadArchivePage(session.requirePort(), space.value, 'archive', 0, next)
       if (seq !== searchSeq) return
       absorb(page)
-      archive.value = { ...emptyList(), rows: page.rows, next: page.next }
+      archive.value = { ...emptyList(), rows: page.rows, next: page.next, total: page.total }
     } catch (e) {
       if (seq === searchSeq) archive.value.error = toAppError(e)
     } finally {
@@ -166,7 +170,10 @@ export const useArchiveStore = defineStore('archive', () => {
       if (!res.ok) return { ok: false, refusal: res.reason, error: null }
       const moved = waiting.value.rows.find((r) => r.id === itemId)
       waiting.value.rows = waiting.value.rows.filter((r) => r.id !== itemId)
+      if (moved && waiting.value.total !== null) waiting.value.total = Math.max(0, waiting.value.total - 1)
       if (moved && !archive.value.rows.some((r) => r.id === itemId)) {
+        // The count of a search stays as the portal gave it: the filed contract may not match it.
+        if (archive.value.total !== null && !isFiltered(filter.value)) archive.value.total += 1
         const o = res.projection.originals
         archive.value.rows = [{
           ...moved, stageCode: res.projection.stageCode, receivedAt: o?.receivedAt ?? receipt.receivedAt,

@@ -17,9 +17,13 @@ import { appendPage, emptyPagedList, type PagedList } from './pagedList.ts'
 
 export type WorkspaceState = 'idle' | 'loading' | 'done' | 'error'
 
-export type ListState = PagedList<ContractRow>
+/** A list with the portal's count of it: the tabs show exact totals, not the rows loaded. */
+export type ListState = PagedList<ContractRow> & { total: number | null }
 
-const emptyList = (): ListState => emptyPagedList()
+const emptyList = (): ListState => ({ ...emptyPagedList<ContractRow>(), total: null })
+
+/** The portal's count; the rows loaded only when the port could not count. */
+const countOf = (list: ListState): number => list.total ?? list.rows.length
 
 export const useWorkspaceStore = defineStore('workspace', () => {
   const session = useSessionStore()
@@ -37,8 +41,10 @@ export const useWorkspaceStore = defineStore('workspace', () => {
 
   /** Inbox rows, what presses most first. */
   const inboxRows = computed(() => [...inbox.value.rows].sort(byDeadline))
-  /** "12" or "50+" while more pages are not loaded. */
-  const inboxCount = computed(() => `${inbox.value.rows.length}${inbox.value.next !== null ? '+' : ''}`)
+  /** How many contracts wait on the user, all pages together ("137", not "50+"). */
+  const inboxCount = computed(() => String(countOf(inbox.value)))
+  /** How many contracts the user is responsible for (in the chosen stage). */
+  const mineCount = computed(() => String(countOf(mine.value)))
 
   function absorb(data: PageData): void {
     for (const u of data.users) people.value[u.id] = u
@@ -75,8 +81,8 @@ export const useWorkspaceStore = defineStore('workspace', () => {
     people.value[data.me.id] = data.me
     absorb(data.inbox)
     absorb(data.mine)
-    inbox.value = { ...emptyList(), rows: data.inbox.page.rows, next: data.inbox.page.next }
-    mine.value = { ...emptyList(), rows: data.mine.page.rows, next: data.mine.page.next }
+    inbox.value = { ...emptyList(), ...data.inbox.page }
+    mine.value = { ...emptyList(), ...data.mine.page }
     returnedCount.value = data.returnedCount
     void nameMissing()
   }
@@ -137,6 +143,8 @@ export const useWorkspaceStore = defineStore('workspace', () => {
     if (!data) return
     list.value.rows = appendPage(list.value.rows, data.page.rows)
     list.value.next = data.page.next
+    // The count as of this page: contracts may have come or gone since the first one.
+    list.value.total = data.page.total
     void nameMissing()
   }
 
@@ -148,6 +156,7 @@ export const useWorkspaceStore = defineStore('workspace', () => {
     if (!data || mineStage.value !== stage) return
     mine.value.rows = data.page.rows
     mine.value.next = data.page.next
+    mine.value.total = data.page.total
     void nameMissing()
   }
 
@@ -160,6 +169,6 @@ export const useWorkspaceStore = defineStore('workspace', () => {
 
   return {
     state, error, space, inbox, mine, mineStage, returnedCount, people, companies, refreshing,
-    inboxRows, inboxCount, load, refresh, loadMore, setMineStage, open,
+    inboxRows, inboxCount, mineCount, load, refresh, loadMore, setMineStage, open,
   }
 })

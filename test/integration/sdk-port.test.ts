@@ -100,6 +100,33 @@ describe('SDK port against the emulator', () => {
     expect(new Set(items.map((i) => i.id)).size).toBe(expected)
   })
 
+  it('carries each counted list\'s total and next offset; start -1 lists and non-lists carry none', async () => {
+    const admin = userWhere((u) => u.IS_ADMIN)
+    const count = async () => (await emu.ctx.callAs(admin.ID, 'crm.item.list', { entityTypeId, select: ['id'] })).total ?? 0
+    // Well over two pages, so the middle page has both a total and a next.
+    for (let n = await count(); n < 2 * 50 + 7; n++) {
+      await emu.ctx.callAs(admin.ID, 'crm.item.add', { entityTypeId, fields: { title: `Договор для подсчёта ${n}` } })
+    }
+    const all = await count()
+    const expectedNext = (await emu.ctx.callAs(admin.ID, 'crm.item.list', { entityTypeId, select: ['id'], start: 50 })).next
+    const port = portFor(admin)
+    const before = port.requestCount()
+    const outcome = await port.batch({
+      me: { method: 'user.current' },
+      first: { method: 'crm.item.list', params: { entityTypeId, select: ['id'], start: 0 } },
+      middle: { method: 'crm.item.list', params: { entityTypeId, select: ['id'], start: 50 } },
+      last: { method: 'crm.item.list', params: { entityTypeId, select: ['id'], start: 100 } },
+      none: { method: 'crm.item.list', params: { entityTypeId, select: ['id'], filter: { title: 'нет такого договора' }, start: 0 } },
+      uncounted: { method: 'crm.item.list', params: { entityTypeId, select: ['id'], start: -1 } },
+    })
+    expect(port.requestCount() - before).toBe(1)
+    expect(outcome.errors).toEqual({})
+    expect(outcome.totals).toEqual({ first: all, middle: all, last: all, none: 0 })
+    expect(expectedNext).toBe(100)
+    expect(outcome.next).toEqual({ first: 50, middle: expectedNext })
+    expect((outcome.results.uncounted as { items: unknown[] }).items).toHaveLength(50)
+  })
+
   it('reads users by id', async () => {
     const [a, b] = emu.ctx.db.users.filter((u) => u.ACTIVE)
     if (!a || !b) throw new Error('the demo seed needs two users')

@@ -8,7 +8,7 @@ import { AppError } from '../errors.ts'
 import { mapUser } from '../mappers.ts'
 import type { BatchCommand, BatchOutcome, BitrixPort, PortalUserInfo } from '../port.ts'
 import type { ContractSpace } from '../approval/context.ts'
-import { PAGE_SIZE } from '../workspace/queries.ts'
+import { PAGE_SIZE, pagingOf } from '../workspace/queries.ts'
 import { readRow, rowSelect, type ContractRow } from '../workspace/rows.ts'
 import { stageId } from '../../domain/schema.ts'
 
@@ -45,6 +45,8 @@ export interface ArchivePage {
   readonly rows: ArchiveRow[]
   /** Offset of the next page, or null when this page was the last. */
   readonly next: number | null
+  /** How many contracts the list (with its search) holds in all; null when it was not counted. */
+  readonly total: number | null
   readonly companies: ReadonlyMap<number, string>
 }
 
@@ -126,7 +128,7 @@ export function readArchivePage(outcome: BatchOutcome, space: ContractSpace, key
   if (Array.isArray(found)) {
     for (const c of found as { id?: unknown; title?: unknown }[]) if (typeof c.title === 'string') companies.set(Number(c.id), c.title)
   }
-  return { rows, next: rows.length === PAGE_SIZE ? start + PAGE_SIZE : null, companies }
+  return { rows, ...pagingOf(outcome, key, start, rows.length), companies }
 }
 
 /** The tab's first render in ONE request: the user, the first page of each list, their counterparties. */

@@ -33,6 +33,8 @@ export interface ListPage {
   readonly rows: ContractRow[]
   /** Offset of the next page, or null when this page was the last. */
   readonly next: number | null
+  /** How many contracts the list holds in all (the portal's count); null when it did not count. */
+  readonly total: number | null
 }
 
 export interface PageData {
@@ -45,7 +47,7 @@ export interface WorkspaceData {
   readonly me: PortalUserInfo
   readonly inbox: PageData
   readonly mine: PageData
-  /** The author's contracts returned for revision (up to a page): they wait on the author. */
+  /** The author's contracts returned for revision: they wait on the author. */
   readonly returnedCount: number
 }
 
@@ -91,6 +93,15 @@ export function pageCommands(space: ContractSpace, q: ListQuery, userId: number 
   }
 }
 
+/**
+ * The count and next offset of a counted list command. A port that does not report them (none
+ * in this app, but the interface allows it) leaves the list uncounted, paged by full pages.
+ */
+export function pagingOf(outcome: BatchOutcome, key: string, start: number, rowCount: number): { next: number | null; total: number | null } {
+  if (!outcome.totals) return { next: rowCount === PAGE_SIZE ? start + PAGE_SIZE : null, total: null }
+  return { next: outcome.next?.[key] ?? null, total: outcome.totals[key] ?? null }
+}
+
 function usersOf(result: unknown): PortalUserInfo[] {
   return Array.isArray(result) ? result.map(mapUser).filter((u) => u.id > 0) : []
 }
@@ -109,8 +120,7 @@ export function readPage(outcome: BatchOutcome, space: ContractSpace, q: ListQue
     for (const c of found as { id?: unknown; title?: unknown }[]) if (typeof c.title === 'string') companies.set(Number(c.id), c.title)
   }
   return {
-    // A full page may have a successor; an empty next page is the cheap way to find out.
-    page: { rows, next: rows.length === PAGE_SIZE ? q.start + PAGE_SIZE : null },
+    page: { rows, ...pagingOf(outcome, key, q.start, rows.length) },
     users: usersOf(outcome.results[`${key}People`]),
     companies,
   }
@@ -127,18 +137,20 @@ export async function loadWorkspace(port: BitrixPort, space: ContractSpace, mine
     ...pageCommands(space, mineQ, me),
     returned: {
       method: 'crm.item.list',
-      params: { entityTypeId: space.entityTypeId, filter: listFilter(space, { kind: 'mine', stage: 'RETURNED' }, me), select: ['id'], start: -1 },
+      // Counted (start 0): only the total is wanted, however many contracts came back.
+      params: { entityTypeId: space.entityTypeId, filter: listFilter(space, { kind: 'mine', stage: 'RETURNED' }, me), select: ['id'], start: 0 },
     },
   })
   if (outcome.errors.me) throw outcome.errors.me
   const user = mapUser(outcome.results.me)
   if (user.id <= 0) throw new AppError('auth', 'NO_CURRENT_USER', 'user.current answered without a user')
   const returned = (outcome.results.returned as { items?: unknown[] } | undefined)?.items
+  const returnedRows = Array.isArray(returned) ? returned.length : 0
   return {
     me: user,
     inbox: readPage(outcome, space, inboxQ),
     mine: readPage(outcome, space, mineQ),
-    returnedCount: Array.isArray(returned) ? returned.length : 0,
+    returnedCount: outcome.totals?.returned ?? returnedRows,
   }
 }
 

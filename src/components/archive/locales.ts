@@ -39,6 +39,8 @@ const ru = {
     emptyHint: 'Договор попадает в архив, когда получен его бумажный оригинал.',
     emptyFilteredHint: 'Проверьте номер или название, измените год или вид договора.',
     searching: 'Ищем…',
+    count: 'Договоров: {n}',
+    found: 'Найдено: {n}',
   },
   dialog: {
     title: 'Оригинал получен',
@@ -122,6 +124,8 @@ const en: typeof ru = {
     emptyHint: 'A contract is archived once its paper original is received.',
     emptyFilteredHint: 'Check the number or title, change the year or the contract type.',
     searching: 'Searching…',
+    count: 'Contracts: {n}',
+    found: 'Found: {n}',
   },
   dialog: {
     title: 'Original received',

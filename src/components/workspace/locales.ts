@@ -39,6 +39,7 @@ const ru = {
     returnedAlert: 'Возвращены вам на доработку: {n}',
     returnedShow: 'Показать',
     needsYou: 'Нужны ваши правки',
+    count: 'Договоров: {n}',
   },
   stages: {
     NEW: 'Черновик',
@@ -86,6 +87,7 @@ const en: typeof ru = {
     returnedAlert: 'Returned to you for revision: {n}',
     returnedShow: 'Show',
     needsYou: 'Needs your changes',
+    count: 'Contracts: {n}',
   },
   stages: {
     NEW: 'Draft',

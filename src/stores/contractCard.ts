@@ -6,7 +6,7 @@
 import { defineStore } from 'pinia'
 import { computed, ref, shallowRef } from 'vue'
 import { toAppError, type AppError } from '../bitrix/errors.ts'
-import type { PortalUserInfo } from '../bitrix/port.ts'
+import type { PickedUser, PortalUserInfo } from '../bitrix/port.ts'
 import { act, departmentHeadsOf, recoverEffects, type Intent } from '../bitrix/approval/actions.ts'
 import { changeSignature, loadCard, loadUsers, type CardData } from '../bitrix/approval/card.ts'
 import type { ContractSpace } from '../bitrix/approval/context.ts'
@@ -195,6 +195,11 @@ export const useContractCardStore = defineStore('contractCard', () => {
     }
   }
 
+  /** The portal's own user picker: whom to hand a seat to. Null: closed without a choice. */
+  function pickColleague(): Promise<PickedUser | null> {
+    return session.requirePort().selectUser()
+  }
+
   async function poll(): Promise<void> {
     const port = session.port
     if (!port || !space.value || !target || busy.value || inFlight) return
@@ -225,6 +230,6 @@ export const useContractCardStore = defineStore('contractCard', () => {
   return {
     state, error, space, routeSet, card, users, busy, refusal, actionError, overtaken,
     record, me, projection, chain, abilities, role, authorId, delegations,
-    load, refresh, perform, poll, startLive, stopLive,
+    load, refresh, perform, pickColleague, poll, startLive, stopLive,
   }
 })

@@ -9,11 +9,11 @@ import { mountApp } from '../setup.ts'
 const lawyer: PortalUserInfo = { id: 5, name: 'Елена', lastName: 'Соколова', fullName: 'Елена Соколова', position: 'Юрист', photo: null, departmentIds: [5] }
 
 // The deadline is what an approver must not miss: past it, the line changes wording and colour.
-function mountCurrent(deadline: string, now: number) {
+function mountCurrent(deadline: string, now: number, insteadOf?: ReadonlyMap<number, string>) {
   const Host = defineComponent(() => {
     const i18n = useI18n({ useScope: 'global' })
     for (const lang of ['ru', 'en'] as const) i18n.mergeLocaleMessage(lang, { approval: approvalMessages[lang] } as never)
-    return () => h(ApprovalCurrent, { approverIds: [5, 77], users: new Map([[5, lawyer]]), deadline, now })
+    return () => h(ApprovalCurrent, { approverIds: [5, 77], users: new Map([[5, lawyer]]), deadline, now, insteadOf })
   })
   return mountApp(Host).wrapper
 }
@@ -41,5 +41,13 @@ describe('ApprovalCurrent', () => {
     expect(line.attributes('data-overdue')).toBe('true')
     expect(line.text()).toMatch(/^Просрочено: срок был 01\.12\.2026/)
     expect(line.classes()).toContain('font-semibold')
+  })
+
+  it('names whom a delegate replaces, and only for the delegate', () => {
+    const w = mountCurrent('2026-12-01T10:00:00Z', Date.parse('2026-11-30T10:00:00Z'), new Map([[77, 'Сергей Морозов']]))
+    const marks = w.findAll('[data-testid="approval-instead-of"]')
+    expect(marks).toHaveLength(1)
+    expect(marks[0]?.text()).toBe('вместо Сергей Морозов')
+    expect(w.findAll('[data-testid="approval-current-approver"]')[1]?.text()).toContain('вместо Сергей Морозов')
   })
 })

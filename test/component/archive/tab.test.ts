@@ -11,7 +11,7 @@ import { nextTick } from 'vue'
 import ArchiveOriginals from '../../../src/components/archive/ArchiveOriginals.vue'
 import type { BitrixPort } from '../../../src/bitrix/port.ts'
 import { parseContractSpace, type ContractSpace } from '../../../src/bitrix/approval/context.ts'
-import { APP_OPTION_KEYS, cardPath } from '../../../src/domain/schema.ts'
+import { APP_OPTION_KEYS, cardPath, stageId } from '../../../src/domain/schema.ts'
 import { createAppI18n } from '../../../src/i18n.ts'
 import { useArchiveStore } from '../../../src/stores/archive.ts'
 import { useSessionStore } from '../../../src/stores/session.ts'
@@ -130,6 +130,28 @@ describe('the originals and archive tab', () => {
     const { wrapper } = await mountTab(NO_ACCESS)
     expect(wrapper.find('[data-testid="archive-waiting-empty"]').exists()).toBe(true)
     expect(wrapper.get('[data-testid="archive-empty"]').text()).toContain('В архиве пока нет договоров')
+    wrapper.unmount()
+  })
+
+  it('counts every contract, not the page shown: «Договоров: 63» waiting, the archive\'s total and a search\'s', async () => {
+    const waitingStage = stageId(space.entityTypeId, space.categoryId, 'ORIGINALS')
+    const have = await portal.rest<{ items: unknown[] }>(ADMIN, 'crm.item.list', { entityTypeId: space.entityTypeId, filter: { stageId: waitingStage }, select: ['id'], start: -1 })
+    const total = 63
+    for (let i = have.items.length; i < total; i++) {
+      await portal.rest(ADMIN, 'crm.item.add', { entityTypeId: space.entityTypeId, fields: { title: `Ждёт оригинала ${i}`, stageId: waitingStage } })
+    }
+    const archived = await portal.rest<{ items: unknown[] }>(ADMIN, 'crm.item.list', { entityTypeId: space.entityTypeId, filter: { stageId: stageId(space.entityTypeId, space.categoryId, 'SUCCESS') }, select: ['id'], start: 0 })
+    // The demo archive fits one page, so its rows are its count.
+    expect(archived.items.length).toBeLessThan(50)
+    const { wrapper, store } = await mountTab(ARCHIVIST)
+    expect(waitingRows(wrapper)).toHaveLength(50)
+    expect(wrapper.get('[data-testid="archive-waiting-count"]').text()).toContain(`Договоров: ${total}`)
+    expect(wrapper.get('[data-testid="archive-count"]').text()).toContain(`Договоров: ${archived.items.length}`)
+
+    await type(field(wrapper, 'archive-search'), 'нет-такого-договора-999')
+    field(wrapper, 'archive-search').dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter' }))
+    await waitFor(() => !store.searching && wrapper.find('[data-testid="archive-empty"]').exists())
+    expect(wrapper.get('[data-testid="archive-count"]').text()).toContain('Найдено: 0')
     wrapper.unmount()
   })
 })

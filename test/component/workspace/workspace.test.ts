@@ -112,6 +112,8 @@ describe('My contracts', () => {
     }
     const { wrapper, store, port } = await mountAs(portal, PROCUREMENT, WorkspaceMyContracts)
     expect(rows(wrapper)).toHaveLength(50)
+    // The portal's count, not the rows on the page («50+»).
+    expect(wrapper.get('[data-testid="workspace-mine-count"]').text()).toContain(`Договоров: ${total}`)
     const requests = port.requestCount()
     await wrapper.get('[data-testid="workspace-show-more"]').trigger('click')
     await waitFor(() => store.mine.next === null && !store.mine.loadingMore)

@@ -8,17 +8,20 @@ import { PEOPLE, PHONE, appFrame, findUser, fullName, openPortal, screenshot, st
 import { parseContractSpace, type ContractSpace } from '../../src/bitrix/approval/context.ts'
 import { APP_OPTION_KEYS } from '../../src/domain/schema.ts'
 import { RESUBMITTED } from '../../emulator/seed/stories.ts'
+import type { PortalData } from '../../emulator/core/db.ts'
 
 const COMMENT = 'Я в отпуске до 10-го, прошу согласовать за меня'
 
 let stack: Stack
 let space: ContractSpace
 let itemId: number
+// The fixtures type the context by its public contract; the CRM tables are the emulator's own.
+const db = () => stack.portal.ctx.db as unknown as PortalData
 
 beforeAll(async () => {
   stack = await startStack()
   space = parseContractSpace(stack.portal.ctx.db.app.options[APP_OPTION_KEYS.install]) as ContractSpace
-  const items = Object.values(stack.portal.ctx.db.crm.items[space.entityTypeId] ?? {}) as Record<string, unknown>[]
+  const items = Object.values(db().crm.items[space.entityTypeId] ?? {}) as Record<string, unknown>[]
   const found = items.find((i) => i[space.fields.number] === RESUBMITTED.number)
   itemId = Number(found?.id)
   // The story this test tells: the contract waits on the lawyer, and not on the head of sales.
@@ -78,10 +81,10 @@ describe('delegation', () => {
       await screenshot(page, 'delegation-after-lawyer')
 
       // The portal's timeline says it in words; the head of sales got a to-do and a notification.
-      const messages = stack.portal.ctx.db.crm.logMessages.filter((m) => m.entityId === itemId && m.text.includes('передал(а) согласование'))
+      const messages = db().crm.logMessages.filter((m) => m.entityId === itemId && m.text.includes('передал(а) согласование'))
       expect(messages).toHaveLength(1)
       expect(messages[0]?.text).toContain(`${fullName(lawyer)} передал(а) согласование: ${fullName(deputy)}`)
-      const todos = () => stack.portal.ctx.db.crm.activities.filter((a) => a.ownerId === itemId && a.responsibleId === deputy.ID)
+      const todos = () => db().crm.activities.filter((a) => a.ownerId === itemId && a.responsibleId === deputy.ID)
       expect(todos().map((a) => a.completed)).toEqual(['N'])
 
       // He opens the card on a phone and approves.

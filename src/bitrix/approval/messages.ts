@@ -94,6 +94,12 @@ function when(iso: string | null, lang: MessageLang): string {
  * names its delegate right after the verb («передал(а) согласование: Пётр Петров»): a person's
  * name cannot be declined reliably, so the text avoids needing the dative.
  */
+/** A `YYYY-MM-DD` day as people of the portal's language write it. */
+function day(ymd: string, lang: MessageLang): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(ymd)
+  return m && lang === 'ru' ? `${m[3]}.${m[2]}.${m[1]}` : ymd
+}
+
 export function timelineMessage(e: TimelineEffect, lang: MessageLang, event?: ApprovalEvent): { title: string; text: string } {
   const m = e.message
   const l = L[lang]
@@ -102,7 +108,7 @@ export function timelineMessage(e: TimelineEffect, lang: MessageLang, event?: Ap
   const where = [l.round(m.round), m.stepTitle ? l.step(m.stepTitle) : null].filter(Boolean).join(', ')
   if (where) parts[0] += ` (${where})`
   const originals = m.event === 'originalReceived' ? event?.originals : undefined
-  if (originals) parts.push(`${l.storedAt}: ${originals.storageLocation}`, `${l.receivedAt}: ${originals.receivedAt}`)
+  if (originals) parts.push(`${l.storedAt}: ${originals.storageLocation}`, `${l.receivedAt}: ${day(originals.receivedAt, lang)}`)
   if (m.comment) parts.push(`${l.comment}: ${m.comment}`)
   const stage = STAGES.find((s) => s.code === m.stage)
   if (stage) parts.push(`${l.stage}: ${stage.name[lang]}`)

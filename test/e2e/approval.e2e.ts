@@ -5,8 +5,8 @@
 // contract reaches "approved, awaiting originals".
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
-import { PEOPLE, PHONE, appFrame, findUser, openPortal, screenshot, startStack, switchUser, type Stack } from './fixtures.ts'
-import { parseContractSpace, type ContractSpace } from '../../src/bitrix/approval/context.ts'
+import { contractSpace, PEOPLE, PHONE, appFrame, findUser, openPortal, screenshot, startStack, switchUser, type Stack } from './fixtures.ts'
+import type { ContractSpace } from '../../src/bitrix/approval/context.ts'
 import { APP_OPTION_KEYS } from '../../src/domain/schema.ts'
 import { serializeRouteSet, type RouteSet } from '../../src/domain/route.ts'
 
@@ -38,7 +38,7 @@ const stage = (page: Page) => appFrame(page).locator('[data-testid="approval-sta
 beforeAll(async () => {
   stack = await startStack()
   const { ctx } = stack.portal
-  space = parseContractSpace(ctx.db.app.options[APP_OPTION_KEYS.install]) as ContractSpace
+  space = contractSpace(stack)
   await ctx.callAs(PEOPLE.admin, 'app.option.set', { options: { [APP_OPTION_KEYS.routes]: serializeRouteSet(ROUTES) } })
   const f = space.fields
   const created = await ctx.callAs(PEOPLE.salesManager, 'crm.item.add', {

@@ -4,10 +4,9 @@
 // on a 375 px phone nothing overflows sideways.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { FrameLocator, Page } from 'playwright-core'
-import { parseContractSpace, type ContractSpace } from '../../src/bitrix/approval/context.ts'
-import { APP_OPTION_KEYS } from '../../src/domain/schema.ts'
+import type { ContractSpace } from '../../src/bitrix/approval/context.ts'
 import { join } from 'node:path'
-import { ARTIFACTS, PEOPLE, PHONE, appFrame, openPortal, screenshot, startStack, type Stack } from './fixtures.ts'
+import { contractSpace, ARTIFACTS, PEOPLE, PHONE, appFrame, openPortal, screenshot, startStack, type Stack } from './fixtures.ts'
 
 const STORAGE = 'Шкаф 3, полка 2, папка 14'
 
@@ -16,7 +15,7 @@ let space: ContractSpace
 
 beforeAll(async () => {
   stack = await startStack()
-  space = parseContractSpace(stack.portal.ctx.db.app.options[APP_OPTION_KEYS.install]) as ContractSpace
+  space = contractSpace(stack)
 })
 
 afterAll(async () => {

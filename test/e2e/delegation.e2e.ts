@@ -4,9 +4,8 @@
 // and he — on a 375 px phone — opens the card from the portal and approves.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
-import { PEOPLE, PHONE, appFrame, findUser, fullName, openPortal, screenshot, startStack, type Stack } from './fixtures.ts'
-import { parseContractSpace, type ContractSpace } from '../../src/bitrix/approval/context.ts'
-import { APP_OPTION_KEYS } from '../../src/domain/schema.ts'
+import { contractSpace, PEOPLE, PHONE, appFrame, findUser, fullName, openPortal, screenshot, startStack, type Stack } from './fixtures.ts'
+import type { ContractSpace } from '../../src/bitrix/approval/context.ts'
 import { RESUBMITTED } from '../../emulator/seed/stories.ts'
 import type { PortalData } from '../../emulator/core/db.ts'
 
@@ -20,7 +19,7 @@ const db = () => stack.portal.ctx.db as unknown as PortalData
 
 beforeAll(async () => {
   stack = await startStack()
-  space = parseContractSpace(stack.portal.ctx.db.app.options[APP_OPTION_KEYS.install]) as ContractSpace
+  space = contractSpace(stack)
   const items = Object.values(db().crm.items[space.entityTypeId] ?? {}) as Record<string, unknown>[]
   const found = items.find((i) => i[space.fields.number] === RESUBMITTED.number)
   itemId = Number(found?.id)

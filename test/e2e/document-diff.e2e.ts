@@ -5,10 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { FrameLocator, Page } from 'playwright-core'
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
-import { ARTIFACTS, PEOPLE, PHONE, appFrame, openPortal, screenshot, startStack, type Stack } from './fixtures.ts'
+import { contractSpace, ARTIFACTS, PEOPLE, PHONE, appFrame, openPortal, screenshot, startStack, type Stack } from './fixtures.ts'
 import { RESUBMITTED } from '../../emulator/seed/stories.ts'
-import { parseContractSpace, type ContractSpace } from '../../src/bitrix/approval/context.ts'
-import { APP_OPTION_KEYS } from '../../src/domain/schema.ts'
+import type { ContractSpace } from '../../src/bitrix/approval/context.ts'
 
 let stack: Stack
 let space: ContractSpace
@@ -29,7 +28,7 @@ async function openDiff(page: Page): Promise<FrameLocator> {
 beforeAll(async () => {
   stack = await startStack()
   const { ctx } = stack.portal
-  space = parseContractSpace(ctx.db.app.options[APP_OPTION_KEYS.install]) as ContractSpace
+  space = contractSpace(stack)
   const found = await ctx.callAs(PEOPLE.admin, 'crm.item.list', {
     entityTypeId: space.entityTypeId, select: ['id'], filter: { [space.fields.number]: RESUBMITTED.number },
   })

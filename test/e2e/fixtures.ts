@@ -13,6 +13,8 @@ import { startEmulator } from '../../emulator/server.ts'
 import { USER_COOKIE } from '../../emulator/shell/session.ts'
 export { PEOPLE } from '../../emulator/seed/people.ts'
 import { startStaticServer, type StaticServer } from '../../scripts/static-server.ts'
+import { parseContractSpace, type ContractSpace } from '../../src/bitrix/approval/context.ts'
+import { APP_OPTION_KEYS } from '../../src/domain/schema.ts'
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url))
 export const ARTIFACTS = join(ROOT, 'artifacts')
@@ -64,6 +66,13 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
       await Promise.allSettled([portal.close(), app.close()])
     },
   }
+}
+
+/** Where the installed app keeps contracts on this portal (the `ca_install` option). */
+export function contractSpace(stack: Stack): ContractSpace {
+  const space = parseContractSpace(stack.portal.ctx.db.app.options[APP_OPTION_KEYS.install])
+  if (!space) throw new Error('the portal has no ca_install option: is the app installed?')
+  return space
 }
 
 export type UserMatch = number | ((u: PortalUser) => boolean)

@@ -4,16 +4,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { FrameLocator, Page } from 'playwright-core'
 import { RESUBMITTED } from '../../emulator/seed/stories.ts'
-import { parseContractSpace, type ContractSpace } from '../../src/bitrix/approval/context.ts'
-import { APP_OPTION_KEYS } from '../../src/domain/schema.ts'
-import { PEOPLE, PHONE, appFrame, openPortal, screenshot, startStack, type Stack } from './fixtures.ts'
+import type { ContractSpace } from '../../src/bitrix/approval/context.ts'
+import { contractSpace, PEOPLE, PHONE, appFrame, openPortal, screenshot, startStack, type Stack } from './fixtures.ts'
 
 let stack: Stack
 let space: ContractSpace
 
 beforeAll(async () => {
   stack = await startStack()
-  space = parseContractSpace(stack.portal.ctx.db.app.options[APP_OPTION_KEYS.install]) as ContractSpace
+  space = contractSpace(stack)
 })
 
 afterAll(async () => {

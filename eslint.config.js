@@ -22,21 +22,67 @@ export default tseslint.config(
     }
   },
   {
-    // Layering (DESIGN.md): only src/bitrix/ talks to the SDK.
+    // Layering (docs/ARCHITECTURE.md): only src/platform/ talks to the SDK.
     files: ['src/**/*.{ts,vue}'],
-    ignores: ['src/bitrix/**'],
+    ignores: ['src/platform/**'],
     rules: {
       'no-restricted-imports': ['error', {
-        patterns: [{ group: ['@bitrix24/b24jssdk', '@bitrix24/b24jssdk/*'], message: 'Only src/bitrix/ may import the SDK: use the port in src/bitrix/port.ts.' }]
+        patterns: [{ group: ['@bitrix24/b24jssdk', '@bitrix24/b24jssdk/*'], message: 'Only src/platform/ may import the SDK: use the port in src/platform/port.ts.' }]
       }]
     }
   },
   {
-    // The domain is pure: no Vue, Pinia, SDK, UI kit or DOM-bound modules.
+    // The domain is pure: no Vue, Pinia, SDK, UI kit, platform, services, stores or components.
     files: ['src/domain/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', {
-        patterns: [{ group: ['vue', 'pinia', '@bitrix24/*', '@/bitrix/*', '../bitrix/*', '../stores/*', '../components/*'], message: 'src/domain/ is pure TypeScript (DESIGN.md).' }]
+        patterns: [{ group: ['vue', 'pinia', 'vue-i18n', '@bitrix24/*', '**/platform/**', '**/services/**', '**/stores/**', '**/components/**', '**/locales/**'], message: 'src/domain/ is pure TypeScript (docs/ARCHITECTURE.md).' }]
+      }]
+    }
+  },
+  {
+    // The platform adapter knows Bitrix24 and the domain's names, nothing of the app's use cases or views.
+    files: ['src/platform/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [{ group: ['vue', 'pinia', '**/services/**', '**/stores/**', '**/components/**', '**/placements/**'], message: 'src/platform/ is the SDK adapter: it imports only the SDK and src/domain/.' }]
+      }]
+    }
+  },
+  {
+    // Services are the use cases: domain + platform port, no Vue, no views.
+    files: ['src/services/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [
+          { group: ['@bitrix24/b24jssdk', '@bitrix24/b24jssdk/*'], message: 'Only src/platform/ may import the SDK.' },
+          { group: ['vue', 'pinia', '**/stores/**', '**/components/**', '**/placements/**'], message: 'src/services/ are use cases over the port: no Vue, stores or views.' }
+        ]
+      }]
+    }
+  },
+  {
+    // Stores orchestrate services for the views: no views.
+    files: ['src/stores/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [
+          { group: ['@bitrix24/b24jssdk', '@bitrix24/b24jssdk/*'], message: 'Only src/platform/ may import the SDK.' },
+          { group: ['**/components/**', '**/placements/**'], message: 'Stores do not import views.' }
+        ]
+      }]
+    }
+  },
+  {
+    // Components see stores, composables, the domain's types and the locales — never the port or the services.
+    files: ['src/components/**/*.{ts,vue}'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [
+          { group: ['@bitrix24/b24jssdk', '@bitrix24/b24jssdk/*'], message: 'Only src/platform/ may import the SDK.' },
+          { group: ['**/services/**'], allowTypeImports: true, message: 'Components call stores, not services (types only).' },
+          { group: ['**/platform/**'], importNamePattern: '^(?!AppError$|errorKind$)', allowTypeImports: true, message: 'Components use the platform only for types (and AppError); I/O goes through stores.' }
+        ]
       }]
     }
   }

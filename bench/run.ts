@@ -16,7 +16,7 @@ import { performance } from 'node:perf_hooks'
 import type { Page, Request } from 'playwright-core'
 import { PEOPLE, ROOT, appFrame, findUser, openPortal, startStack, type Stack } from '../test/e2e/fixtures.ts'
 import { startEmulator } from '../emulator/server.ts'
-import { parseInstallRecord } from '../src/bitrix/install/installer.ts'
+import { parseInstallRecord } from '../src/services/install/installer.ts'
 import { stageId } from '../src/domain/schema.ts'
 
 const args = process.argv.slice(2)

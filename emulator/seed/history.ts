@@ -1,16 +1,16 @@
 /**
  * Plays a contract's story (stories.ts) through the app's own approval code, as the people who
- * made each move: `act` from src/bitrix/approval/actions.ts over each person's own SDK port, the
+ * made each move: `act` from src/services/approval/actions.ts over each person's own SDK port, the
  * path the card tab takes. So the log, the stage, the current approvers, the round and the
  * deadline are the writer's, and so are the timeline messages, the notifications in the bell and
  * the CRM to-dos (opened for whoever's turn it is, closed when they decide).
  */
 import type { Emu } from '../core/context.ts'
-import { act, departmentHeadsOf, type ActResult, type Intent } from '../../src/bitrix/approval/actions.ts'
-import { loadRouteSet } from '../../src/bitrix/approval/card.ts'
-import type { ContractSpace } from '../../src/bitrix/approval/context.ts'
-import type { WriteTuning } from '../../src/bitrix/approval/writer.ts'
-import type { BitrixPort, PortalUserInfo } from '../../src/bitrix/port.ts'
+import { act, departmentHeadsOf, type ActResult, type Intent } from '../../src/services/approval/actions.ts'
+import { loadRouteSet } from '../../src/services/approval/card.ts'
+import type { ContractSpace } from '../../src/services/approval/context.ts'
+import type { WriteTuning } from '../../src/services/approval/writer.ts'
+import type { BitrixPort, PortalUserInfo } from '../../src/platform/port.ts'
 import { INITIAL_PROJECTION, type Projection } from '../../src/domain/projection.ts'
 import type { RouteSet } from '../../src/domain/route.ts'
 import { backdateSince, markPortal } from './backdate.ts'

@@ -5,16 +5,16 @@
  * exactly what the install wizard leaves behind on a real Bitrix24.
  */
 import type { Emu } from '../core/context.ts'
-import { runInstall } from '../../src/bitrix/install/installer.ts'
-import type { InstallRecord } from '../../src/bitrix/install/installer.ts'
-import type { BitrixPort } from '../../src/bitrix/port.ts'
-import { createSdkPort } from '../../src/bitrix/sdk-port.ts'
+import { runInstall } from '../../src/services/install/installer.ts'
+import type { InstallRecord } from '../../src/services/install/installer.ts'
+import type { BitrixPort } from '../../src/platform/port.ts'
+import { createSdkPort } from '../../src/platform/sdk-port.ts'
 import { seedRoutes } from '../../src/domain/seedRoutes.ts'
 import { PEOPLE } from './people.ts'
 import { createSdkClient } from './sdk-client.ts'
 
 /**
- * The app's own port (src/bitrix/sdk-port.ts) as one portal user, over the SDK and HTTP, with a
+ * The app's own port (src/platform/sdk-port.ts) as one portal user, over the SDK and HTTP, with a
  * token the emulator issues in-process. Portals started with a tiny token TTL (tests of expiry)
  * still seed: the client refreshes in-process too.
  */

@@ -4,7 +4,7 @@
  */
 import type { Emu } from '../core/context.ts'
 import { APP_OPTION_KEYS, STAGES, stageId } from '../../src/domain/schema.ts'
-import { parseInstallRecord } from '../../src/bitrix/install/routes.ts'
+import { parseInstallRecord } from '../../src/services/install/routes.ts'
 import { CONTRACT_KINDS, COUNTERPARTIES, PEOPLE } from './people.ts'
 import { prng } from './demo.ts'
 

@@ -4,7 +4,7 @@
  */
 import { onBeforeUnmount, onMounted, toValue } from 'vue'
 import type { MaybeRefOrGetter } from 'vue'
-import type { BitrixPort } from '../bitrix/port.ts'
+import type { BitrixPort } from '../platform/port.ts'
 
 export function useFitWindow(port: MaybeRefOrGetter<BitrixPort | null>, target: MaybeRefOrGetter<HTMLElement | null>): void {
   let observer: ResizeObserver | null = null

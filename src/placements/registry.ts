@@ -5,7 +5,7 @@
  */
 import type { Component } from 'vue'
 import { detailTabEntityTypeId, PLACEMENTS } from '../domain/schema.ts'
-import type { InstallState, PlacementInfo } from '../bitrix/port.ts'
+import type { InstallState, PlacementInfo } from '../platform/port.ts'
 
 export type PlacementViewName = 'contractTab' | 'workspace' | 'install' | 'unknown'
 

@@ -5,10 +5,10 @@
  */
 import { defineStore } from 'pinia'
 import { computed, ref, shallowRef } from 'vue'
-import { toAppError } from '../bitrix/errors.ts'
-import type { AppError } from '../bitrix/errors.ts'
-import { INSTALL_STEPS, NOT_ADMIN, emptySteps, runInstall } from '../bitrix/install/installer.ts'
-import type { AdoptCandidate, InstallOptions, InstallRecord, InstallStepId, InstallSteps } from '../bitrix/install/installer.ts'
+import { toAppError } from '../platform/errors.ts'
+import type { AppError } from '../platform/errors.ts'
+import { INSTALL_STEPS, NOT_ADMIN, emptySteps, runInstall } from '../services/install/installer.ts'
+import type { AdoptCandidate, InstallOptions, InstallRecord, InstallStepId, InstallSteps } from '../services/install/installer.ts'
 import { useSessionStore } from './session.ts'
 
 export type InstallPhase = 'idle' | 'running' | 'choice' | 'done' | 'failed'

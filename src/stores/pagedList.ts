@@ -1,5 +1,5 @@
 /** A list that grows page by page ("show more"), as the workspace's and the archive's lists do. */
-import type { AppError } from '../bitrix/errors.ts'
+import type { AppError } from '../platform/errors.ts'
 
 export interface PagedList<Row> {
   rows: Row[]

@@ -6,8 +6,8 @@
  */
 import { defineStore } from 'pinia'
 import { computed, ref, shallowRef } from 'vue'
-import { AppError, toAppError } from '../bitrix/errors.ts'
-import type { PickedUser, PortalUserInfo } from '../bitrix/port.ts'
+import { AppError, toAppError } from '../platform/errors.ts'
+import type { PickedUser, PortalUserInfo } from '../platform/port.ts'
 import { APP_OPTION_KEYS } from '../domain/schema.ts'
 import {
   EMPTY_ROUTE_SET, NO_CONDITIONS, hasErrors, nextRouteSet, parseRouteSet, serializeRouteSet, validateRouteSet,

@@ -4,9 +4,9 @@
  */
 import { defineStore } from 'pinia'
 import { computed, ref, shallowRef } from 'vue'
-import { connectFrame } from '../bitrix/frame.ts'
-import { AppError, toAppError } from '../bitrix/errors.ts'
-import type { BitrixPort, PortalUserInfo } from '../bitrix/port.ts'
+import { connectFrame } from '../platform/frame.ts'
+import { AppError, toAppError } from '../platform/errors.ts'
+import type { BitrixPort, PortalUserInfo } from '../platform/port.ts'
 
 export type LoadState = 'idle' | 'loading' | 'done' | 'error'
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { AjaxError, AjaxResult, SdkError, initializeB24Frame } from '@bitrix24/b24jssdk'
-import { AppError, errorKind, toAppError } from '../../src/bitrix/errors.ts'
+import { AppError, errorKind, toAppError } from '../../src/platform/errors.ts'
 
 // The SDK reports the same failure in several shapes (thrown AjaxError with an HTTP status,
 // a batch sub-result whose status is the batch's 200, SdkError from the frame). Views rely on

@@ -3,8 +3,8 @@ import ru from '../../src/locales/ru.json'
 import en from '../../src/locales/en.json'
 import { createAppI18n, pickLocale } from '../../src/i18n.ts'
 import AppErrorState from '../../src/components/app/AppErrorState.vue'
-import { AppError } from '../../src/bitrix/errors.ts'
-import type { AppErrorKind } from '../../src/bitrix/errors.ts'
+import { AppError } from '../../src/platform/errors.ts'
+import type { AppErrorKind } from '../../src/platform/errors.ts'
 import { mountApp } from './setup.ts'
 
 function keys(obj: object, prefix = ''): string[] {

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import App from '../../src/App.vue'
-import { FRAME_INIT_FAILED, FRAME_INIT_TIMEOUT } from '../../src/bitrix/errors.ts'
+import { FRAME_INIT_FAILED, FRAME_INIT_TIMEOUT } from '../../src/platform/errors.ts'
 import { useSessionStore } from '../../src/stores/session.ts'
 import { mountApp, waitFor } from './setup.ts'
 

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
 import { contractSpace, PEOPLE, PHONE, appFrame, findUser, openPortal, screenshot, startStack, switchUser, type Stack } from './fixtures.ts'
-import type { ContractSpace } from '../../src/bitrix/approval/context.ts'
+import type { ContractSpace } from '../../src/services/approval/context.ts'
 import { APP_OPTION_KEYS } from '../../src/domain/schema.ts'
 import { serializeRouteSet, type RouteSet } from '../../src/domain/route.ts'
 

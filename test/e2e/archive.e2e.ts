@@ -4,7 +4,7 @@
 // on a 375 px phone nothing overflows sideways.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { FrameLocator, Page } from 'playwright-core'
-import type { ContractSpace } from '../../src/bitrix/approval/context.ts'
+import type { ContractSpace } from '../../src/services/approval/context.ts'
 import { join } from 'node:path'
 import { contractSpace, ARTIFACTS, PEOPLE, PHONE, appFrame, openPortal, screenshot, startStack, type Stack } from './fixtures.ts'
 

@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
 import { contractSpace, PEOPLE, PHONE, appFrame, findUser, fullName, openPortal, screenshot, startStack, type Stack } from './fixtures.ts'
-import type { ContractSpace } from '../../src/bitrix/approval/context.ts'
+import type { ContractSpace } from '../../src/services/approval/context.ts'
 import { RESUBMITTED } from '../../emulator/seed/stories.ts'
 import type { PortalData } from '../../emulator/core/db.ts'
 

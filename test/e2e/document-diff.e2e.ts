@@ -7,7 +7,7 @@ import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { contractSpace, ARTIFACTS, PEOPLE, PHONE, appFrame, openPortal, screenshot, startStack, type Stack } from './fixtures.ts'
 import { RESUBMITTED } from '../../emulator/seed/stories.ts'
-import type { ContractSpace } from '../../src/bitrix/approval/context.ts'
+import type { ContractSpace } from '../../src/services/approval/context.ts'
 
 let stack: Stack
 let space: ContractSpace

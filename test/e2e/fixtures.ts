@@ -13,7 +13,7 @@ import { startEmulator } from '../../emulator/server.ts'
 import { USER_COOKIE } from '../../emulator/shell/session.ts'
 export { PEOPLE } from '../../emulator/seed/people.ts'
 import { startStaticServer, type StaticServer } from '../../scripts/static-server.ts'
-import { parseContractSpace, type ContractSpace } from '../../src/bitrix/approval/context.ts'
+import { parseContractSpace, type ContractSpace } from '../../src/services/approval/context.ts'
 import { APP_OPTION_KEYS } from '../../src/domain/schema.ts'
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url))

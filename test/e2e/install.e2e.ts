@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Page, Route } from 'playwright-core'
 import { appPath } from '../../emulator/shell/pages.ts'
-import { INSTALL_STEPS, parseInstallRecord } from '../../src/bitrix/install/installer.ts'
+import { INSTALL_STEPS, parseInstallRecord } from '../../src/services/install/installer.ts'
 import { APP_OPTION_KEYS, PLACEMENTS, stageId, userFieldName } from '../../src/domain/schema.ts'
 import { PEOPLE, appFrame, findUser, fullName, openPortal, screenshot, startStack, type Stack } from './fixtures.ts'
 

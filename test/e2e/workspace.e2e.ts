@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { FrameLocator, Page } from 'playwright-core'
 import { RESUBMITTED } from '../../emulator/seed/stories.ts'
-import type { ContractSpace } from '../../src/bitrix/approval/context.ts'
+import type { ContractSpace } from '../../src/services/approval/context.ts'
 import { contractSpace, PEOPLE, PHONE, appFrame, openPortal, screenshot, startStack, type Stack } from './fixtures.ts'
 
 let stack: Stack

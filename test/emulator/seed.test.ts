@@ -11,9 +11,9 @@ import { APP_OPTION_KEYS, CONTRACT_TYPE_CODE, FIELDS, PLACEMENTS, STAGES, itemFi
 import { parseRouteSet, selectRoute } from '../../src/domain/route.ts'
 import { verifyLog } from '../../src/domain/merge.ts'
 import { changesSinceLastRound, project } from '../../src/domain/projection.ts'
-import { readContract, type ContractRecord } from '../../src/bitrix/approval/record.ts'
-import { pendingEffects } from '../../src/bitrix/approval/side-effects.ts'
-import type { CrmItem } from '../../src/bitrix/port.ts'
+import { readContract, type ContractRecord } from '../../src/services/approval/record.ts'
+import { pendingEffects } from '../../src/services/approval/side-effects.ts'
+import type { CrmItem } from '../../src/platform/port.ts'
 import { rest, restAs, start } from './helpers.ts'
 
 let emu: Emulator

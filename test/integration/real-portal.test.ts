@@ -14,12 +14,12 @@
  */
 import { B24Hook } from '@bitrix24/b24jssdk'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { runInstall } from '../../src/bitrix/install/installer.ts'
-import type { InstallOptions, InstallResult } from '../../src/bitrix/install/installer.ts'
-import { isAdoptable } from '../../src/bitrix/install/smartProcess.ts'
-import { defaultCategoryId } from '../../src/bitrix/install/stages.ts'
-import type { BitrixPort, RestParams } from '../../src/bitrix/port.ts'
-import { createSdkPort } from '../../src/bitrix/sdk-port.ts'
+import { runInstall } from '../../src/services/install/installer.ts'
+import type { InstallOptions, InstallResult } from '../../src/services/install/installer.ts'
+import { isAdoptable } from '../../src/services/install/smartProcess.ts'
+import { defaultCategoryId } from '../../src/services/install/stages.ts'
+import type { BitrixPort, RestParams } from '../../src/platform/port.ts'
+import { createSdkPort } from '../../src/platform/sdk-port.ts'
 import { ADOPTED_TYPE_CODE, CONTRACT_TYPE_CODE, FIELDS, STAGES, stageEntityId, stageId, userFieldName, type FieldKey } from '../../src/domain/schema.ts'
 
 const WEBHOOK = process.env.B24_WEBHOOK_URL?.trim() ?? ''

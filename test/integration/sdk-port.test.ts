@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startEmulator } from '../../emulator/server.ts'
 import type { PortalUser } from '../../emulator/core/types.ts'
-import { AppError } from '../../src/bitrix/errors.ts'
+import { AppError } from '../../src/platform/errors.ts'
 import { CONTRACT_TYPE } from '../../src/domain/schema.ts'
 import { createNodePort } from '../support/node-port.ts'
 import type { NodePort } from '../support/node-port.ts'

@@ -7,8 +7,8 @@
 import { ApiVersion } from '@bitrix24/b24jssdk'
 import type { EmulatorContext, IssuedAuth } from '../../emulator/core/types.ts'
 import { createSdkClient } from '../../emulator/seed/sdk-client.ts'
-import type { BitrixPort, InstallState, PlacementInfo } from '../../src/bitrix/port.ts'
-import { createSdkPort } from '../../src/bitrix/sdk-port.ts'
+import type { BitrixPort, InstallState, PlacementInfo } from '../../src/platform/port.ts'
+import { createSdkPort } from '../../src/platform/sdk-port.ts'
 
 export interface NodePortOptions {
   /** Emulator origin, e.g. `http://127.0.0.1:40123`. */

@@ -3,7 +3,7 @@
  * the log has them, the two newest files otherwise, nothing when the same file was resubmitted.
  */
 import { describe, expect, it } from 'vitest'
-import { fileRefs, pickVersions } from '../../src/bitrix/documents/versions.ts'
+import { fileRefs, pickVersions } from '../../src/domain/documents/versions.ts'
 import type { Submission } from '../../src/domain/projection.ts'
 
 const file = (id: number) => ({ id, url: `/show/${id}`, urlMachine: `https://portal.test/rest/crm.controller.item.getFile.json?fileId=${id}` })

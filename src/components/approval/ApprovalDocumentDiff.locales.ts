@@ -3,7 +3,7 @@
  * each of its components (src/locales/*.json belong to the app shell). Russian first.
  */
 import { useI18n } from 'vue-i18n'
-import type { DocumentErrorCode } from '../../bitrix/documents/errors.ts'
+import type { DocumentErrorCode } from '../../domain/documents/errors.ts'
 
 const ru = {
   show: 'Показать изменения в документе',

@@ -3,7 +3,7 @@
  * the route's people and the author; everyone else the log names as an actor is shown with the
  * name the log stored with the event (as of then), so history never costs an extra request.
  */
-import type { PortalUserInfo } from '../../bitrix/port.ts'
+import type { PortalUserInfo } from '../../platform/port.ts'
 import type { ApprovalEvent } from '../../domain/log.ts'
 import type { Projection } from '../../domain/projection.ts'
 

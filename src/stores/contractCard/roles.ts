@@ -2,7 +2,7 @@
  * Who may do what on the card, from the projection and the item: pure, so the buttons shown and
  * the commands the domain accepts are easy to keep in line (the domain still has the last word).
  */
-import type { ContractRecord } from '../../bitrix/approval/record.ts'
+import type { ContractRecord } from '../../services/approval/record.ts'
 import type { Projection } from '../../domain/projection.ts'
 
 export interface Abilities {

@@ -3,7 +3,7 @@ import { defineComponent, h } from 'vue'
 import { useI18n } from 'vue-i18n'
 import ApprovalCurrent from '../../../src/components/approval/ApprovalCurrent.vue'
 import { approvalMessages } from '../../../src/components/approval/locales.ts'
-import type { PortalUserInfo } from '../../../src/bitrix/port.ts'
+import type { PortalUserInfo } from '../../../src/platform/port.ts'
 import { mountApp } from '../setup.ts'
 
 const lawyer: PortalUserInfo = { id: 5, name: 'Елена', lastName: 'Соколова', fullName: 'Елена Соколова', position: 'Юрист', photo: null, departmentIds: [5] }

@@ -9,7 +9,7 @@ import { useI18n } from 'vue-i18n'
 import { flushPromises } from '@vue/test-utils'
 import ApprovalDelegateDialog from '../../../src/components/approval/ApprovalDelegateDialog.vue'
 import { approvalMessages } from '../../../src/components/approval/locales.ts'
-import type { PickedUser } from '../../../src/bitrix/port.ts'
+import type { PickedUser } from '../../../src/platform/port.ts'
 import type { RefusalCode } from '../../../src/domain/refusal.ts'
 import { mountApp, waitFor } from '../setup.ts'
 

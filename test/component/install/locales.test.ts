@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { INSTALL_STEPS } from '../../../src/bitrix/install/installer.ts'
+import { INSTALL_STEPS } from '../../../src/services/install/installer.ts'
 import { installMessages } from '../../../src/components/install/locales.ts'
 
 function keys(value: unknown, prefix = ''): string[] {

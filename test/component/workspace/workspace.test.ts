@@ -8,7 +8,7 @@ import WorkspaceInbox from '../../../src/components/workspace/WorkspaceInbox.vue
 import WorkspaceMyContracts from '../../../src/components/workspace/WorkspaceMyContracts.vue'
 import WorkspaceView from '../../../src/placements/WorkspaceView.vue'
 import { APP_OPTION_KEYS, cardPath } from '../../../src/domain/schema.ts'
-import { parseContractSpace, type ContractSpace } from '../../../src/bitrix/approval/context.ts'
+import { parseContractSpace, type ContractSpace } from '../../../src/services/approval/context.ts'
 import { startPortalProcess, type PortalProcess } from '../../support/portal-process.ts'
 import { waitFor } from '../setup.ts'
 import { flush, mountAs } from './helpers.ts'

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { randomUUID } from 'node:crypto'
-import { act } from '../../../src/bitrix/approval/actions.ts'
-import { contractIO } from '../../../src/bitrix/approval/writer.ts'
-import { pendingEffects } from '../../../src/bitrix/approval/side-effects.ts'
+import { act } from '../../../src/services/approval/actions.ts'
+import { contractIO } from '../../../src/services/approval/writer.ts'
+import { pendingEffects } from '../../../src/services/approval/side-effects.ts'
 import { project } from '../../../src/domain/projection.ts'
 import { stageId } from '../../../src/domain/schema.ts'
 import {

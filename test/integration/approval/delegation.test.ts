@@ -6,8 +6,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { randomUUID } from 'node:crypto'
-import { act, type Intent } from '../../../src/bitrix/approval/actions.ts'
-import { contractIO } from '../../../src/bitrix/approval/writer.ts'
+import { act, type Intent } from '../../../src/services/approval/actions.ts'
+import { contractIO } from '../../../src/services/approval/writer.ts'
 import { project } from '../../../src/domain/projection.ts'
 import { todoRef } from '../../../src/domain/effects.ts'
 import { delegationsOf, seatKey } from '../../../src/stores/contractCard/delegation.ts'

@@ -5,8 +5,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { randomUUID } from 'node:crypto'
-import { act, type Intent } from '../../../src/bitrix/approval/actions.ts'
-import { knownFromFrame, loadCard } from '../../../src/bitrix/approval/card.ts'
+import { act, type Intent } from '../../../src/services/approval/actions.ts'
+import { knownFromFrame, loadCard } from '../../../src/services/approval/card.ts'
 import { project } from '../../../src/domain/projection.ts'
 import { authorIdOf } from '../../../src/stores/contractCard/roles.ts'
 import { missingUserIds, withLogActors } from '../../../src/stores/contractCard/people.ts'

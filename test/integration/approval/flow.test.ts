@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { randomUUID } from 'node:crypto'
-import { act, recoverEffects, type Intent } from '../../../src/bitrix/approval/actions.ts'
-import { changeSignature, loadCard } from '../../../src/bitrix/approval/card.ts'
-import { contractIO } from '../../../src/bitrix/approval/writer.ts'
-import { pendingEffects } from '../../../src/bitrix/approval/side-effects.ts'
+import { act, recoverEffects, type Intent } from '../../../src/services/approval/actions.ts'
+import { changeSignature, loadCard } from '../../../src/services/approval/card.ts'
+import { contractIO } from '../../../src/services/approval/writer.ts'
+import { pendingEffects } from '../../../src/services/approval/side-effects.ts'
 import { earlierDecisionsOf, project } from '../../../src/domain/projection.ts'
 import { AUTHOR, CEO, committeeRoutes, createDraft, FAST, logMessagesOf, notificationsAbout, setRoutes, startPortal, todosOf, type Portal } from './helpers.ts'
 

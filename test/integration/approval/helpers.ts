@@ -6,7 +6,7 @@
 import { startEmulator, type Emulator } from '../../../emulator/server.ts'
 import type { PortalUser } from '../../../emulator/core/types.ts'
 import { createNodePort, type NodePort } from '../../support/node-port.ts'
-import { parseContractSpace, type ContractSpace } from '../../../src/bitrix/approval/context.ts'
+import { parseContractSpace, type ContractSpace } from '../../../src/services/approval/context.ts'
 import { APP_OPTION_KEYS } from '../../../src/domain/schema.ts'
 import { serializeRouteSet, type RouteSet } from '../../../src/domain/route.ts'
 

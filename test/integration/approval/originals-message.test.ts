@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { randomUUID } from 'node:crypto'
 import { PEOPLE } from '../../../emulator/seed/people.ts'
-import { act } from '../../../src/bitrix/approval/actions.ts'
+import { act } from '../../../src/services/approval/actions.ts'
 import { stageCodeOf } from '../../../src/domain/schema.ts'
 import { FAST, logMessagesOf, startPortal, type Portal } from './helpers.ts'
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { EMPTY_STORED, hasDoneKey, isDone, parseStored, serializeStored, withDone, type StoredLog } from '../../../src/bitrix/approval/stored-log.ts'
+import { EMPTY_STORED, hasDoneKey, isDone, parseStored, serializeStored, withDone, type StoredLog } from '../../../src/services/approval/stored-log.ts'
 import { STRING_FIELD_MAX_BYTES } from '../../../src/domain/schema.ts'
 import { utf8Bytes } from '../../../src/domain/sha256.ts'
 import type { ApprovalEvent } from '../../../src/domain/log.ts'

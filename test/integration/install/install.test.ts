@@ -4,8 +4,8 @@
  * adopt-an-existing-"Договоры" path.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { runInstall } from '../../../src/bitrix/install/installer.ts'
-import type { InstallOptions, InstallResult } from '../../../src/bitrix/install/installer.ts'
+import { runInstall } from '../../../src/services/install/installer.ts'
+import type { InstallOptions, InstallResult } from '../../../src/services/install/installer.ts'
 import { parseRouteSet, validateRouteSet, hasErrors } from '../../../src/domain/route.ts'
 import { APP_OPTION_KEYS, CONTRACT_TYPE, CONTRACT_TYPE_CODE, FIELDS, PLACEMENTS, STAGES, userFieldName } from '../../../src/domain/schema.ts'
 import type { FieldKey } from '../../../src/domain/schema.ts'

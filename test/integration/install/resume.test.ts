@@ -6,8 +6,8 @@
  * crm.type.add succeeded just before the crash.
  */
 import { afterEach, describe, expect, it } from 'vitest'
-import { runInstall } from '../../../src/bitrix/install/installer.ts'
-import type { InstallOptions } from '../../../src/bitrix/install/installer.ts'
+import { runInstall } from '../../../src/services/install/installer.ts'
+import type { InstallOptions } from '../../../src/services/install/installer.ts'
 import { APP_OPTION_KEYS } from '../../../src/domain/schema.ts'
 import { ADMIN_ID, HANDLER, emptyPortal, failNext, portAs, portalState } from './portal.ts'
 import type { Emulator, PortalState } from './portal.ts'

@@ -6,8 +6,8 @@
  * resumes with it too.
  */
 import { ADOPTED_TYPE_CODE, CONTRACT_TYPE, CONTRACT_TYPE_CODE } from '../../domain/schema.ts'
-import { AppError, toAppError } from '../errors.ts'
-import type { BitrixPort } from '../port.ts'
+import { AppError, toAppError } from '../../platform/errors.ts'
+import type { BitrixPort } from '../../platform/port.ts'
 import type { AdoptCandidate, InstallOptions, InstallRecord, StepState } from './types.ts'
 
 export interface TypeInfo {

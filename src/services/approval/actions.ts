@@ -2,8 +2,8 @@
  * The approval use cases over the port: decide a command, write it until it sticks, carry out
  * its side effects, record them as done. Stores call these; tests call them with Node ports.
  */
-import { toAppError } from '../errors.ts'
-import type { BitrixPort } from '../port.ts'
+import { toAppError } from '../../platform/errors.ts'
+import type { BitrixPort } from '../../platform/port.ts'
 import type { ContractSpace } from './context.ts'
 import { archiveEventId, receiptIO } from '../archive/io.ts'
 import { latestDocumentId, snapshotOf, type ContractRecord } from './record.ts'

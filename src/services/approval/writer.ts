@@ -8,9 +8,9 @@
  * only after the stored log has stayed the same over a settle window: whoever overwrote us is
  * back inside that window (their own loop) or we are, and nobody's decision is lost.
  */
-import { AppError } from '../errors.ts'
-import { mapItemEnvelope } from '../mappers.ts'
-import type { BitrixPort } from '../port.ts'
+import { AppError } from '../../platform/errors.ts'
+import { mapItemEnvelope } from '../../platform/mappers.ts'
+import type { BitrixPort } from '../../platform/port.ts'
 import type { ContractSpace } from './context.ts'
 import { readContract, type ContractRecord } from './record.ts'
 import { hasDoneKey, serializeStored, withDone, type StoredLog } from './stored-log.ts'

@@ -3,12 +3,12 @@
  * diffs their paragraphs. Errors come out as AppError (portal) or DocumentError (file content).
  */
 import { diffDocuments, type DocDiff } from '../../domain/docdiff.ts'
-import { AppError } from '../errors.ts'
-import type { BitrixPort } from '../port.ts'
-import { docxParagraphs } from './docx.ts'
-import { FILE_TOO_BIG } from './download.ts'
-import { DocumentError, MAX_DOCUMENT_BYTES } from './errors.ts'
-import type { FileRef, VersionPair } from './versions.ts'
+import { AppError } from '../../platform/errors.ts'
+import type { BitrixPort } from '../../platform/port.ts'
+import { docxParagraphs } from '../../domain/documents/docx.ts'
+import { FILE_TOO_BIG } from '../../platform/download.ts'
+import { DocumentError, MAX_DOCUMENT_BYTES } from '../../domain/documents/errors.ts'
+import type { FileRef, VersionPair } from '../../domain/documents/versions.ts'
 
 export async function versionParagraphs(port: BitrixPort, file: FileRef): Promise<string[]> {
   let bytes: ArrayBuffer

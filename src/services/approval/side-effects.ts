@@ -12,8 +12,8 @@
  * Done keys are recorded in the log field's `fx` (writer.ts recordDone), which the tab reads
  * with the item itself: finding a missing effect on load costs no request.
  */
-import type { AppError } from '../errors.ts'
-import type { BatchCommand, BitrixPort } from '../port.ts'
+import type { AppError } from '../../platform/errors.ts'
+import type { BatchCommand, BitrixPort } from '../../platform/port.ts'
 import type { ContractSpace } from './context.ts'
 import type { ContractRecord } from './record.ts'
 import { isDone } from './stored-log.ts'

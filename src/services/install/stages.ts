@@ -6,8 +6,8 @@
  */
 import { STAGES, stageCodeOf, stageEntityId, stageId } from '../../domain/schema.ts'
 import type { StageDef } from '../../domain/schema.ts'
-import { AppError } from '../errors.ts'
-import type { BitrixPort } from '../port.ts'
+import { AppError } from '../../platform/errors.ts'
+import type { BitrixPort } from '../../platform/port.ts'
 import type { StepState } from './types.ts'
 
 interface StatusRow {

@@ -1,7 +1,7 @@
 /**
  * What the app needs from Bitrix24, in the app's own terms. Stores and views depend on this
  * interface only; `sdk-port.ts` implements it on the official SDK, so no SDK type leaks past
- * src/bitrix/ and a store can be exercised against any implementation (frame, OAuth in Node).
+ * src/platform/ and a store can be exercised against any implementation (frame, OAuth in Node).
  */
 import type { AppError } from './errors.ts'
 

@@ -3,7 +3,7 @@
  * round were submitted with (the log records each submission's document id), else the two
  * newest files of the field (ids grow with uploads).
  */
-import type { Projection } from '../../domain/projection.ts'
+import type { Projection } from '../projection.ts'
 
 /** A file field's value as crm.item.get returns it. */
 export interface FileRef {

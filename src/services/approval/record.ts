@@ -2,7 +2,7 @@
  * A crm.item of the contracts smart process, read into what the approval flow needs: the header
  * fields, the stored log, and the snapshot a submission freezes.
  */
-import type { CrmItem } from '../port.ts'
+import type { CrmItem } from '../../platform/port.ts'
 import type { ContractSpace } from './context.ts'
 import { parseStored, EMPTY_STORED, type StoredLog } from './stored-log.ts'
 import { makeSnapshot, parseMoney, type ContractSnapshot } from '../../domain/snapshot.ts'

@@ -6,7 +6,7 @@
  */
 import { FIELDS, userFieldName } from '../../domain/schema.ts'
 import type { FieldDef, FieldKey } from '../../domain/schema.ts'
-import type { BatchCommand, BitrixPort } from '../port.ts'
+import type { BatchCommand, BitrixPort } from '../../platform/port.ts'
 import type { StepState } from './types.ts'
 
 const yn = (v: boolean): 'Y' | 'N' => (v ? 'Y' : 'N')

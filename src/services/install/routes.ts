@@ -6,7 +6,7 @@
 import { APP_OPTION_KEYS, itemFieldNames } from '../../domain/schema.ts'
 import { parseRouteSet, serializeRouteSet } from '../../domain/route.ts'
 import type { RouteSet } from '../../domain/route.ts'
-import type { BitrixPort } from '../port.ts'
+import type { BitrixPort } from '../../platform/port.ts'
 import type { InstallRecord, StepState } from './types.ts'
 
 export function starterRoutes(adminId: number, lang: string, at: string): RouteSet {

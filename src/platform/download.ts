@@ -3,7 +3,7 @@
  * token of whoever read the item, which may have expired since; the current one replaces it.
  * The token is only ever sent to the portal's own origin.
  */
-import { AppError, errorKind } from '../errors.ts'
+import { AppError, errorKind } from './errors.ts'
 
 export interface DownloadDeps {
   /** The portal origin, e.g. `https://example.bitrix24.ru`. */

@@ -4,12 +4,11 @@
  */
 import type { FieldKey } from '../../domain/schema.ts'
 import type { RouteSet } from '../../domain/route.ts'
-import type { AppError } from '../errors.ts'
+import type { AppError } from '../../platform/errors.ts'
 
-/** In the order they run. `record` is last but one: its presence means "install complete". */
-export const INSTALL_STEPS = ['admin', 'type', 'stages', 'fields', 'placements', 'routes', 'record', 'finish'] as const
+import { INSTALL_STEPS, type InstallStepId } from '../../domain/install.ts'
 
-export type InstallStepId = (typeof INSTALL_STEPS)[number]
+export { INSTALL_STEPS, type InstallStepId }
 
 export type StepStatus = 'pending' | 'running' | 'done' | 'failed' | 'skipped'
 

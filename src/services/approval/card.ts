@@ -2,9 +2,9 @@
  * Reading the card tab's state. The first render is ONE HTTP request: a batch that reads the
  * current user, the app options, the contract, its counterparty and the people shown.
  */
-import { AppError } from '../errors.ts'
-import { mapItemEnvelope, mapUser } from '../mappers.ts'
-import type { BatchCommand, BitrixPort, PortalUserInfo } from '../port.ts'
+import { AppError } from '../../platform/errors.ts'
+import { mapItemEnvelope, mapUser } from '../../platform/mappers.ts'
+import type { BatchCommand, BitrixPort, PortalUserInfo } from '../../platform/port.ts'
 import type { ContractSpace } from './context.ts'
 import { readContract, type ContractRecord } from './record.ts'
 import { parseContractSpace } from './context.ts'

@@ -7,8 +7,8 @@
  */
 import { APP_OPTION_KEYS } from '../../domain/schema.ts'
 import type { RouteSet } from '../../domain/route.ts'
-import { AppError, toAppError } from '../errors.ts'
-import type { BitrixPort } from '../port.ts'
+import { AppError, toAppError } from '../../platform/errors.ts'
+import type { BitrixPort } from '../../platform/port.ts'
 import { ensureFields } from './fields.ts'
 import { ensurePlacements } from './placements.ts'
 import { buildRecord, ensureRoutes, parseInstallRecord, starterRoutes } from './routes.ts'

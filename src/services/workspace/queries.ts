@@ -5,9 +5,9 @@
  * are read. crm.item.list leaves out what the user may not read, so the lists respect CRM rights
  * without any check of ours.
  */
-import { AppError } from '../errors.ts'
-import { mapUser } from '../mappers.ts'
-import type { BatchCommand, BatchOutcome, BitrixPort, PortalUserInfo } from '../port.ts'
+import { AppError } from '../../platform/errors.ts'
+import { mapUser } from '../../platform/mappers.ts'
+import type { BatchCommand, BatchOutcome, BitrixPort, PortalUserInfo } from '../../platform/port.ts'
 import type { ContractSpace } from '../approval/context.ts'
 import { parseContractSpace, loadContractSpace } from '../approval/context.ts'
 import { APP_OPTION_KEYS, stageId, type StageCode } from '../../domain/schema.ts'

@@ -4,9 +4,9 @@
  * tens of thousands of contracts. crm.item.list leaves out what the user may not read, so both
  * respect CRM rights with no check of ours. The first render is ONE request (loadArchiveStart).
  */
-import { AppError } from '../errors.ts'
-import { mapUser } from '../mappers.ts'
-import type { BatchCommand, BatchOutcome, BitrixPort, PortalUserInfo } from '../port.ts'
+import { AppError } from '../../platform/errors.ts'
+import { mapUser } from '../../platform/mappers.ts'
+import type { BatchCommand, BatchOutcome, BitrixPort, PortalUserInfo } from '../../platform/port.ts'
 import type { ContractSpace } from '../approval/context.ts'
 import { PAGE_SIZE, pagingOf } from '../workspace/queries.ts'
 import { readRow, rowSelect, type ContractRow } from '../workspace/rows.ts'

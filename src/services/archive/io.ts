@@ -5,8 +5,8 @@
  * app also files the contract: the `archived` event rides in that same write, so the contract
  * moves to "Archived" at once and is never seen "received but still waiting".
  */
-import { mapItemEnvelope } from '../mappers.ts'
-import type { BitrixPort } from '../port.ts'
+import { mapItemEnvelope } from '../../platform/mappers.ts'
+import type { BitrixPort } from '../../platform/port.ts'
 import type { ContractSpace } from '../approval/context.ts'
 import { readContract } from '../approval/record.ts'
 import type { StoredLog } from '../approval/stored-log.ts'

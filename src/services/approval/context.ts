@@ -2,8 +2,8 @@
  * Where the contracts live on this portal: what the installer recorded in the `ca_install` app
  * option. In the frame it arrives with APP_OPTIONS, so reading it costs no REST request.
  */
-import { AppError } from '../errors.ts'
-import type { BitrixPort } from '../port.ts'
+import { AppError } from '../../platform/errors.ts'
+import type { BitrixPort } from '../../platform/port.ts'
 import { decodeStoredJson } from '../../domain/json.ts'
 import { APP_OPTION_KEYS, FIELDS, itemFieldNames, type FieldKey } from '../../domain/schema.ts'
 

@@ -4,7 +4,7 @@
  * first (`placement.get`) and only the missing ones are bound.
  */
 import { PLACEMENTS } from '../../domain/schema.ts'
-import type { BitrixPort } from '../port.ts'
+import type { BitrixPort } from '../../platform/port.ts'
 import type { StepState } from './types.ts'
 
 interface Binding {

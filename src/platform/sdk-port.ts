@@ -8,8 +8,8 @@ import type { AjaxResult, B24Frame, Result, TypeB24 } from '@bitrix24/b24jssdk'
 import { AppError, toAppError } from './errors.ts'
 import { mapItemEnvelope, mapPickedUser, mapUser } from './mappers.ts'
 import { APP_OPTION_KEYS } from '../domain/schema.ts'
-import { downloadWithAuth } from './documents/download.ts'
-import { MAX_DOCUMENT_BYTES } from './documents/errors.ts'
+import { downloadWithAuth } from './download.ts'
+import { MAX_DOCUMENT_BYTES } from '../domain/documents/errors.ts'
 import type {
   BatchCommand,
   BatchOutcome,

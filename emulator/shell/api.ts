@@ -2,13 +2,15 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { EmulatorContext, PortalUser } from '../core/types.ts'
 import { activeUsers, currentUser, fullName, USER_COOKIE } from './session.ts'
 import { appPath } from './pages.ts'
+import { saveItem } from './card.ts'
 
 /**
  * The shell page's own JSON endpoints (same-origin only): what the browser side needs to open
  * app frames and answer the postMessage protocol with server state.
  */
 
-const MAX_BODY = 1_000_000
+// The card's save carries uploaded document versions (base64).
+const MAX_BODY = 30_000_000
 
 function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store', ...headers })
@@ -162,6 +164,10 @@ export async function handleApi(req: IncomingMessage, res: ServerResponse, ctx: 
       }
       ctx.save()
       return send(res, 200, { ok: true })
+    }
+    case 'POST /shell/api/crm/item/save': {
+      const saved = await saveItem(ctx, user, body)
+      return send(res, saved.status, saved.body)
     }
     default:
       return send(res, 404, { error: 'NOT_FOUND' })

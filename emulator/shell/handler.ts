@@ -3,7 +3,8 @@ import { readFile } from 'node:fs/promises'
 import { fileURLToPath } from 'node:url'
 import type { EmulatorContext } from '../core/types.ts'
 import { handleApi } from './api.ts'
-import { appPage, cardPage, homePage, listPage, notFoundPage, type PageCtx } from './pages.ts'
+import { cardPage } from './card.ts'
+import { appPage, homePage, listPage, notFoundPage, type PageCtx } from './pages.ts'
 import { currentUser } from './session.ts'
 
 const PUBLIC_DIR = fileURLToPath(new URL('./public/', import.meta.url))
@@ -11,6 +12,7 @@ const STATIC_TYPES: Record<string, string> = {
   js: 'text/javascript; charset=utf-8',
   css: 'text/css; charset=utf-8',
   svg: 'image/svg+xml',
+  png: 'image/png',
 }
 
 function html(res: ServerResponse, status: number, body: string): void {
@@ -26,7 +28,7 @@ function html(res: ServerResponse, status: number, body: string): void {
 
 async function serveStatic(res: ServerResponse, name: string): Promise<boolean> {
   // A flat whitelist of names: no path separators, so no way out of public/.
-  const m = /^([a-z0-9-]+)\.(js|css|svg)$/.exec(name)
+  const m = /^([a-z0-9-]+)\.(js|css|svg|png)$/.exec(name)
   if (!m) return false
   try {
     const body = await readFile(PUBLIC_DIR + name)
@@ -56,7 +58,21 @@ export async function handleShell(req: IncomingMessage, res: ServerResponse, ctx
     if (await serveStatic(res, path.slice('/shell/static/'.length))) return true
   }
   if (path === '/favicon.ico') {
-    res.writeHead(204).end()
+    res.writeHead(302, { Location: '/shell/static/favicon.svg' }).end()
+    return true
+  }
+  if (path === '/bitrix/services/main/ajax.php' && method === 'GET' && url.searchParams.get('action') === 'crm.controller.item.getFile') {
+    // A file link in the portal's UI: the browser's session is the user's, so the download goes
+    // to the REST file method with a token of the logged-in user (their CRM rights apply there).
+    const user = currentUser(req, ctx)
+    if (!user) {
+      res.writeHead(403).end()
+      return true
+    }
+    const q = new URLSearchParams()
+    for (const k of ['entityTypeId', 'id', 'fieldName', 'fileId']) q.set(k, url.searchParams.get(k) ?? '')
+    q.set('auth', ctx.auth.issue(user.ID).accessToken)
+    res.writeHead(302, { Location: `/rest/crm.controller.item.getFile.json?${q.toString()}`, 'Cache-Control': 'no-store' }).end()
     return true
   }
   if (method !== 'GET' && method !== 'HEAD') {

@@ -22,8 +22,8 @@ export function jsonForScript(value: unknown): string {
 }
 
 export interface MenuState {
-  /** entityTypeId of the contracts smart process, when it exists. */
-  contractsEntityTypeId?: number
+  /** The portal's smart processes (CRM menu); `main` is the one the app's card tab is bound to. */
+  types: Array<{ entityTypeId: number; title: string; main: boolean }>
   /** Left-menu entry of the app, when LEFT_MENU is bound and the app is installed. */
   leftMenuApp?: { title: string; href: string }
   /** Link to the app's page (marketplace), shown to admins so they can install/open it. */
@@ -62,9 +62,11 @@ export function renderPage(p: PageInput): string {
     `<a class="menu-item${p.active === key ? ' active' : ''}" href="${esc(href)}" data-testid="${testid}">${esc(label)}</a>`
   const menu = [
     item('home', '/', t.home, 'left-menu-home'),
-    p.menu.contractsEntityTypeId !== undefined
+    p.menu.types.length > 0
       ? `<div class="menu-group">${esc(t.crm)}</div>` +
-        item('contracts', `/crm/type/${p.menu.contractsEntityTypeId}/list/`, t.contracts, 'left-menu-contracts')
+        p.menu.types
+          .map((ty) => item(ty.main ? 'contracts' : 'none', `/crm/type/${ty.entityTypeId}/list/`, ty.title, ty.main ? 'left-menu-contracts' : 'left-menu-type'))
+          .join('')
       : '',
     p.menu.leftMenuApp ? item('app', p.menu.leftMenuApp.href, p.menu.leftMenuApp.title, 'left-menu-app') : '',
     p.user.IS_ADMIN ? `<div class="menu-group">${esc(t.apps)}</div>` + item('none', p.menu.appHref, 'Market', 'left-menu-market') : '',
@@ -81,6 +83,7 @@ export function renderPage(p: PageInput): string {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${esc(p.title)} — ${esc(t.portal)}</title>
+<link rel="icon" type="image/svg+xml" href="/shell/static/favicon.svg">
 <link rel="stylesheet" href="/shell/static/shell.css">
 <script type="application/json" id="shell-config">${jsonForScript(config)}</script>
 <script type="module" src="/shell/static/shell.js"></script>

@@ -1,6 +1,7 @@
 import { api } from './api.js'
 import { initBell } from './bell.js'
 import { FrameHost } from './app-frame.js'
+import { initCard } from './card.js'
 
 // Behaviour of the server-rendered portal page: user switcher, bell, card tabs, app frames.
 
@@ -39,5 +40,6 @@ function activate(tab) {
 
 for (const btn of document.querySelectorAll('.tab')) btn.addEventListener('click', () => activate(btn.dataset.tab))
 
+if (config.kind === 'card') initCard(config)
 if (config.kind === 'card') activate(document.querySelector(`.tab[data-tab="${config.openTab}"]`) ? config.openTab : 'main')
 if (config.kind === 'app') openFrame(0)

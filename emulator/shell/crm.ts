@@ -139,7 +139,7 @@ export async function cardLayout(ctx: EmulatorContext, userId: number, entityTyp
       scope: 'C',
       ...(categoryId === undefined ? {} : { extras: { categoryId } }),
     })
-    if (!Array.isArray(result)) return undefined
+    if (!Array.isArray(result) || result.length === 0) return undefined
     return (result as Row[]).map((s) => ({
       name: String(s.name ?? ''),
       title: String(s.title ?? ''),

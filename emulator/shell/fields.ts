@@ -162,7 +162,9 @@ export function renderField(f: CardField, d: RenderData): string {
           ? d.companies.map((c) => ({ id: String(c.id), label: c.title }))
           : d.users.map((u) => ({ id: String(u.id), label: u.name }))
       const selected = listOf(v).map(String).filter((s) => s !== '0')
-      for (const s of selected) if (!list.some((o) => o.id === s)) list.push({ id: s, label: `#${s}` })
+      // A linked record the user may not read is shown the way Bitrix24 does: hidden, by id.
+      const unknown = (s: string): string => (f.type === 'crm_company' ? `${d.t.hiddenCompany} #${s}` : `#${s}`)
+      for (const s of selected) if (!list.some((o) => o.id === s)) list.push({ id: s, label: unknown(s) })
       input = `<select id="${id}"${f.multiple ? ' multiple size="4"' : ''}>${options(list, selected, f.multiple ? null : d.t.notSelected)}</select>`
       break
     }
@@ -170,7 +172,7 @@ export function renderField(f: CardField, d: RenderData): string {
       kind = 'file'
       const files = listOf(v) as Row[]
       const versions = files
-        .map((x, i) => `<li data-testid="file-version" data-file-id="${esc(x.id)}"><a href="${esc(x.url ?? '')}" target="_blank" rel="noopener">${esc(f.multiple ? `${d.t.version} ${i + 1}` : d.t.file)}</a> <span class="muted">#${esc(x.id)}</span></li>`)
+        .map((x, i) => `<li data-testid="file-version" data-file-id="${esc(x.id)}"><a href="${esc(x.url ?? '')}">${esc(f.multiple ? `${d.t.version} ${i + 1}` : d.t.file)}</a> <span class="muted">#${esc(x.id)}</span></li>`)
         .join('')
       input = `<ul class="files" data-testid="file-versions">${versions || `<li class="muted">${esc(d.t.noFiles)}</li>`}</ul>` +
         `<label class="btn upload">${esc(f.multiple ? d.t.uploadVersion : d.t.replaceFile)}<input id="${id}" type="file"${f.multiple ? ' multiple' : ''} hidden></label>` +

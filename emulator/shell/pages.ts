@@ -123,7 +123,7 @@ export async function listPage(pc: PageCtx, entityTypeId: number, start: number)
   const toolbar = `<div class="toolbar"><a class="btn primary" href="/crm/type/${entityTypeId}/details/0/" data-testid="create-item">${esc(t.create)}</a></div>`
   const body = toolbar + (rows.length === 0
     ? `<div class="card" data-testid="contracts-empty">${esc(t.emptyList)}</div>`
-    : `<div class="card"><table class="grid" data-testid="contracts-table">
+    : `<div class="card table-card"><table class="grid" data-testid="contracts-table">
 <thead><tr><th>${esc(t.id)}</th><th>${esc(t.title)}</th><th>${esc(t.stage)}</th><th>${esc(t.amount)}</th><th>${esc(t.assigned)}</th></tr></thead>
 <tbody>${rows.join('')}</tbody></table>
 <div class="pager">${result.total !== undefined ? `<span>${esc(t.total)}: <b data-testid="contracts-total">${esc(result.total)}</b></span>` : ''} ${pager}</div></div>`)

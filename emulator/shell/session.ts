@@ -93,6 +93,7 @@ const STRINGS = {
     more: 'Дополнительно',
     newItem: 'Новый элемент',
     createdBy: 'Создал',
+    hiddenCompany: 'Скрытая компания',
     saveDeniedText: 'У вас нет прав на это изменение. Обратитесь к администратору портала.',
   },
   en: {
@@ -148,6 +149,7 @@ const STRINGS = {
     more: 'More',
     newItem: 'New item',
     createdBy: 'Created by',
+    hiddenCompany: 'Hidden company',
     saveDeniedText: 'You have no permission for this change. Contact your portal administrator.',
   },
 } as const satisfies Record<Lang, Record<string, string>>

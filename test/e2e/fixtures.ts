@@ -85,6 +85,13 @@ export function findUser(ctx: EmulatorContext, match: UserMatch): PortalUser {
 
 export const fullName = (u: PortalUser): string => `${u.NAME} ${u.LAST_NAME}`
 
+/**
+ * Playwright's per-action and navigation ceiling (its default is 30 s). Generous on purpose: on a
+ * loaded 2-core machine a click that starts an iframe app can take tens of seconds; a real hang
+ * still fails.
+ */
+export const ACTION_TIMEOUT = 90_000
+
 /** The narrowest phone the views must work on (approvers decide from their phone). */
 export const PHONE = { width: 375, height: 812 }
 
@@ -92,6 +99,8 @@ export const PHONE = { width: 375, height: 812 }
 export async function openPortal(stack: Stack, match: UserMatch, viewport = { width: 1366, height: 900 }): Promise<{ context: BrowserContext; page: Page; user: PortalUser }> {
   const user = findUser(stack.portal.ctx, match)
   const context = await stack.browser.newContext({ viewport, locale: 'ru-RU' })
+  context.setDefaultTimeout(ACTION_TIMEOUT)
+  context.setDefaultNavigationTimeout(ACTION_TIMEOUT)
   await context.addCookies([{ name: USER_COOKIE, value: String(user.ID), url: stack.portal.origin }])
   const page = await context.newPage()
   return { context, page, user }

@@ -1,7 +1,8 @@
 import type { EmulatorContext, PortalUser, RateLimitConfig } from './types.ts'
 import type { PortalData } from './db.ts'
 import { createAuthService } from './auth.ts'
-import { LeakyBucket } from './ratelimit.ts'
+import { PortalBuckets } from './ratelimit.ts'
+import { OperatingMeter } from './operating.ts'
 import { RestError, methodNotFound } from './errors.ts'
 import type { Params } from './params.ts'
 
@@ -31,7 +32,16 @@ export type MethodTable = Record<string, Method>
 export interface Emu extends EmulatorContext {
   db: PortalData
   methods: MethodTable
-  bucket: LeakyBucket
+  /** Leaky buckets per caller IP (limits.md). */
+  buckets: PortalBuckets
+  /** The same buckets (older name; the seed resets them after its quiet phase). */
+  bucket: PortalBuckets
+  /** Method execution time per 10-minute window (limits.md). */
+  operating: OperatingMeter
+  /** Secret the dev endpoints (/_emulator/control, /_emulator/reset) require. */
+  controlToken: string
+  /** false while the portal seeds itself: acknowledged writes are flushed to disk only after. */
+  durable: boolean
   tokenTtlSec: number
   /** Counters for tests and the control endpoint: REST calls per method, refusals by the limit. */
   stats: { calls: Record<string, number>; limited: number }
@@ -49,12 +59,14 @@ export interface ContextInit {
   rateLimit: RateLimitConfig
   devMode: boolean
   tokenTtlSec: number
+  controlToken: string
   save: () => void
   flush: () => void
 }
 
 export function createContext(init: ContextInit): Emu {
   const rateLimit = init.rateLimit
+  const buckets = new PortalBuckets(rateLimit)
   const ctx: Emu = {
     origin: init.origin,
     domain: init.origin.replace(/^https?:\/\//, ''),
@@ -63,7 +75,11 @@ export function createContext(init: ContextInit): Emu {
     auth: createAuthService(() => ctx.tokenTtlSec),
     faults: { latencyMs: 0, errorRate: 0, limitStormUntil: 0, dropRate: 0, failMethods: {} },
     rateLimit,
-    bucket: new LeakyBucket(rateLimit),
+    buckets,
+    bucket: buckets,
+    operating: new OperatingMeter(),
+    controlToken: init.controlToken,
+    durable: true,
     devMode: init.devMode,
     tokenTtlSec: init.tokenTtlSec,
     stats: { calls: {}, limited: 0 },
@@ -71,7 +87,7 @@ export function createContext(init: ContextInit): Emu {
     flush: init.flush,
     async invoke(user, method, params, auth, token) {
       const impl = ctx.methods[method.toLowerCase()]
-      if (!impl) throw methodNotFound(method)
+      if (!impl) throw methodNotFound()
       return impl({ ctx, user, params, auth, method: method.toLowerCase(), token })
     },
     async callAs(userId, method, params = {}) {

@@ -77,6 +77,8 @@ export interface LogMessage {
   title: string
   text: string
   iconCode: string
+  /** The app context that wrote it (`app:{clientId}` or `webhook:{userId}`): only it may delete. */
+  creator?: string
 }
 
 export interface TimelineComment {
@@ -107,6 +109,19 @@ export interface Activity {
   colorId: string | null
 }
 
+/** A detail-form section as crm.item.details.configuration.get returns it. */
+export interface CardSection {
+  name: string
+  title: string
+  type: 'section'
+  elements: { name: string; optionFlags: string; options?: Record<string, unknown> }[]
+}
+
+export interface CardConfig {
+  common: CardSection[] | null
+  personal: Record<string, CardSection[]>
+}
+
 export interface PortalData {
   version: 1
   users: PortalUser[]
@@ -123,6 +138,8 @@ export interface PortalData {
     logMessages: LogMessage[]
     comments: TimelineComment[]
     activities: Activity[]
+    /** Card layouts (crm.item.details.configuration.*), keyed `{entityTypeId}:{categoryKey}`. */
+    cardConfigs?: Record<string, CardConfig>
   }
   files: Record<string, StoredFile>
   /** Per-sequence last issued id. */

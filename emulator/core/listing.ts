@@ -5,6 +5,7 @@
  * keys hold sub-filters.
  */
 import { invalidArg } from './errors.ts'
+import { likeMatch } from './like.ts'
 
 export type Row = Record<string, unknown>
 export const PAGE_SIZE = 50
@@ -12,6 +13,16 @@ export const PAGE_SIZE = 50
 type Op = '=' | '!=' | '>' | '>=' | '<' | '<=' | '@' | '!@' | '%' | '!%' | 'like' | '!like'
 
 const PREFIX = /^(!=%|!%=|>=|<=|!=|!@|!%|=%|%=|>|<|=|!|@|%)?(.+)$/s
+
+/** Nested `logic` groups deeper than this are refused with INVALID_ARG_VALUE (never a stack overflow). */
+export const MAX_FILTER_DEPTH = 32
+
+/** The field a filter key names, without its operator prefix; null for `logic` and group keys. */
+export function filterField(key: string, value: unknown): string | null {
+  if (key === 'logic' || key === 'LOGIC') return null
+  if (/^\d+$/.test(key) && value !== null && typeof value === 'object' && !Array.isArray(value)) return null
+  return PREFIX.exec(key)?.[2] ?? null
+}
 
 /** Finds a record's key: exact, else case-insensitive (user.get takes `id` or `ID`). */
 export function resolveKey(row: Row, name: string): string | undefined {
@@ -71,7 +82,7 @@ function test(op: Op, fieldValue: unknown, filterValue: unknown): boolean {
     case '!%':
       return !test('%', fieldValue, filterValue)
     case 'like':
-      return have.some((h) => want.some((w) => h !== null && likeRegExp(String(w ?? '')).test(String(h))))
+      return have.some((h) => want.some((w) => h !== null && likeMatch(String(h), String(w ?? ''))))
     case '!like':
       return !test('like', fieldValue, filterValue)
     default: {
@@ -85,19 +96,14 @@ function test(op: Op, fieldValue: unknown, filterValue: unknown): boolean {
   }
 }
 
-/** SQL LIKE (`%` any run, `_` one character), case-insensitive, for the `=%` / `%=` prefixes. */
-function likeRegExp(pattern: string): RegExp {
-  const body = pattern.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/%/g, '.*').replace(/_/g, '.')
-  return new RegExp(`^${body}$`, 'is')
-}
-
 export type Predicate = (row: Row) => boolean
 
 /** Compiles a filter object (or array of them) into a predicate. */
-export function compileFilter(filter: unknown, fieldAlias: (name: string) => string = (n) => n): Predicate {
+export function compileFilter(filter: unknown, fieldAlias: (name: string) => string = (n) => n, depth = 0): Predicate {
+  if (depth > MAX_FILTER_DEPTH) throw invalidArg(`filter is nested deeper than ${MAX_FILTER_DEPTH} levels`)
   if (filter === null || filter === undefined || filter === '') return () => true
   if (Array.isArray(filter)) {
-    const parts = filter.map((f) => compileFilter(f, fieldAlias))
+    const parts = filter.map((f) => compileFilter(f, fieldAlias, depth + 1))
     return (row) => parts.every((p) => p(row))
   }
   if (typeof filter !== 'object') throw invalidArg('filter must be an object')
@@ -107,7 +113,7 @@ export function compileFilter(filter: unknown, fieldAlias: (name: string) => str
   for (const [key, value] of Object.entries(obj)) {
     if (key === 'logic' || key === 'LOGIC') continue
     if (/^\d+$/.test(key) && value !== null && typeof value === 'object' && !Array.isArray(value)) {
-      parts.push(compileFilter(value, fieldAlias))
+      parts.push(compileFilter(value, fieldAlias, depth + 1))
       continue
     }
     const m = PREFIX.exec(key)

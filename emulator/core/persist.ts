@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, renameSync, writeFileSync, existsSync } from 'node:fs'
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs'
 import { dirname } from 'node:path'
 import type { PortalData } from './db.ts'
 
@@ -13,15 +13,25 @@ export function loadData(file: string): PortalData | null {
   }
 }
 
-/** Writes atomically (temp file + rename) so a crash never leaves half a portal. */
+/** Writes atomically (temp file, fsync, rename) so a crash never leaves half a portal. */
 export function writeData(file: string, data: PortalData): void {
   mkdirSync(dirname(file), { recursive: true })
   const tmp = `${file}.${process.pid}.tmp`
-  writeFileSync(tmp, JSON.stringify(data))
+  const fd = openSync(tmp, 'w')
+  try {
+    writeSync(fd, JSON.stringify(data))
+    fsyncSync(fd)
+  } finally {
+    closeSync(fd)
+  }
   renameSync(tmp, file)
 }
 
-/** Debounced saver: bursts of writes (a seed, a batch) become one file write. */
+/**
+ * Saver: `save()` marks the portal changed (and schedules a write as a safety net); `flush()`
+ * writes now when something changed. The HTTP server flushes before every answer (server.ts), so
+ * acknowledged writes are on disk; the seed flushes once at its end.
+ */
 export function createSaver(file: string | null, get: () => PortalData, delayMs = 1000): { save(): void; flush(): void } {
   let timer: NodeJS.Timeout | null = null
   const flush = (): void => {

@@ -41,8 +41,14 @@ export function parseDate(value: string): number | null {
   return null
 }
 
+/** What the operating-time meter reports for the method of a reply. */
+export interface OperatingInfo {
+  operating: number
+  resetAt: number
+}
+
 /** The `time` block of every reply; the SDK throws on a reply without it. */
-export function timeBlock(startMs: number, finishMs: number = Date.now()): Record<string, number | string> {
+export function timeBlock(startMs: number, finishMs: number = Date.now(), op?: OperatingInfo): Record<string, number | string> {
   const duration = Math.max(0, finishMs - startMs) / 1000
   return {
     start: startMs / 1000,
@@ -51,8 +57,8 @@ export function timeBlock(startMs: number, finishMs: number = Date.now()): Recor
     processing: duration,
     date_start: isoPortal(startMs),
     date_finish: isoPortal(finishMs),
-    operating_reset_at: Math.floor(finishMs / 1000) + 600,
-    // The SDK blocks a method itself once this nears 480 s, so it must stay tiny.
-    operating: 0,
+    operating_reset_at: op ? op.resetAt : Math.floor(finishMs / 1000) + 600,
+    // The method's summed execution time in the window (limits.md); the SDK blocks near 480 s.
+    operating: op ? op.operating : 0,
   }
 }

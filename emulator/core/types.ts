@@ -17,7 +17,10 @@ export interface PortalUser {
   UF_DEPARTMENT: number[]
   /** Portal administrator (may call admin-only methods). */
   IS_ADMIN: boolean
-  /** CRM rights on smart processes: 'all' | 'own' (assigned or created by them) | 'none'. */
+  /**
+   * CRM rights on items: 'all' | 'department' (own, plus items assigned to someone of the user's
+   * departments) | 'own' (assigned or created by them) | 'none'.
+   */
   crmRead: CrmRight
   crmWrite: CrmRight
   /** Secret of the user's inbound webhook: /rest/{ID}/{secret}/method. */
@@ -25,7 +28,7 @@ export interface PortalUser {
   LANG: 'ru' | 'en'
 }
 
-export type CrmRight = 'all' | 'own' | 'none'
+export type CrmRight = 'all' | 'department' | 'own' | 'none'
 
 export interface Department {
   ID: number
@@ -117,6 +120,8 @@ export interface RateLimitConfig {
   enabled: boolean
   drainPerSec: number
   burst: number
+  /** Tariff profile the numbers came from (`limits.md`): standard 2/s·50, enterprise 5/s·250. */
+  profile?: 'standard' | 'enterprise' | 'custom'
 }
 
 /**

@@ -53,7 +53,7 @@ export async function serveFile(ctx: Emu, res: ServerResponse, target: RestTarge
     const owner = fileOwner(ctx, id)
     if (owner) {
       const item = ctx.db.crm.items[String(owner.entityTypeId)]?.[String(owner.itemId)]
-      if (!item || !canRead(who.user, item)) throw new RestError('ACCESS_DENIED', 'Access denied', 403)
+      if (!item || !canRead(who.user, item, ctx.db)) throw new RestError('ACCESS_DENIED', 'Access denied', 403)
     }
     const buf = Buffer.from(file.content, 'base64')
     res.writeHead(200, {

@@ -6,7 +6,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { Emu } from '../core/context.ts'
 import type { PortalUser } from '../core/types.ts'
-import { RestError, methodNotFound } from '../core/errors.ts'
+import { RestError, methodNotFound, operationTimeLimit } from '../core/errors.ts'
 import { normalizeArrays, parseQuery, type Params } from '../core/params.ts'
 import { timeBlock } from '../core/time.ts'
 import { serveFile } from './files.ts'
@@ -77,7 +77,15 @@ export function parseRestPath(pathname: string): RestTarget | null {
   if (!m) return null
   const rest = (m[1] as string).replace(/\/$/, '')
   const hook = /^(\d+)\/([^/]+)\/([^/]+)$/.exec(rest)
-  const strip = (s: string): string => decodeURIComponent(s).replace(/\.(json|xml)$/i, '').toLowerCase()
+  // Like PHP's urldecode, a malformed escape stays as it is instead of failing the request.
+  const decode = (s: string): string => {
+    try {
+      return decodeURIComponent(s)
+    } catch {
+      return s
+    }
+  }
+  const strip = (s: string): string => decode(s).replace(/\.(json|xml)$/i, '').toLowerCase()
   if (hook) return { method: strip(hook[3] as string), webhook: { userId: Number(hook[1]), secret: hook[2] as string } }
   if (rest.includes('/')) return null
   return { method: strip(rest), webhook: null }
@@ -114,11 +122,32 @@ export function limitExceeded(): RestError {
   return new RestError('QUERY_LIMIT_EXCEEDED', 'Too many requests', 503)
 }
 
-/** true when this call must be refused by the rate limit (storm or bucket full). */
-export function rateLimited(ctx: Emu): boolean {
-  const refused = ctx.faults.limitStormUntil > Date.now() || !ctx.bucket.take()
+/**
+ * true when this HTTP request must be refused by the rate limit (storm, or the caller IP's bucket
+ * full). Called once per request: a batch is one request (limits.md).
+ */
+export function rateLimited(ctx: Emu, ip: string): boolean {
+  const refused = ctx.faults.limitStormUntil > Date.now() || !ctx.buckets.take(ip)
   if (refused) ctx.stats.limited++
   return refused
+}
+
+/** The caller's address as the portal sees it (the bucket key). */
+export function callerIp(req: IncomingMessage): string {
+  return req.socket.remoteAddress ?? 'unknown'
+}
+
+/** 429 OPERATION_TIME_LIMIT once the method used up its execution time (limits.md). */
+export function checkOperating(ctx: Emu, method: string): void {
+  if (method !== 'batch' && ctx.operating.blocked(method)) throw operationTimeLimit()
+}
+
+/** Stack overflows from absurd nesting are the caller's fault: a Bitrix24-style 400. */
+function asRestError(e: unknown): RestError {
+  if (e instanceof RestError) return e
+  if (e instanceof RangeError) return new RestError('INVALID_REQUEST', 'Request structure is too deep', 400)
+  console.error('[emulator] internal error', e)
+  return new RestError('INTERNAL_SERVER_ERROR', 'Internal server error', 500)
 }
 
 export async function handleRest(req: IncomingMessage, res: ServerResponse, ctx: Emu): Promise<void> {
@@ -131,7 +160,7 @@ export async function handleRest(req: IncomingMessage, res: ServerResponse, ctx:
   const url = requestUrl(req)
   try {
     const target = parseRestPath(url.pathname)
-    if (!target) throw methodNotFound(url.pathname)
+    if (!target) throw methodNotFound()
     const body = req.method === 'POST' || req.method === 'PUT' ? await readBody(req) : ''
     const params = parseParams(url.search.slice(1), body, req.headers['content-type'])
 
@@ -147,23 +176,23 @@ export async function handleRest(req: IncomingMessage, res: ServerResponse, ctx:
     }
     ctx.stats.calls[target.method] = (ctx.stats.calls[target.method] ?? 0) + 1
     const who = authenticate(ctx, target, params)
-    if (!ctx.methods[target.method]) throw methodNotFound(target.method)
+    if (!ctx.methods[target.method]) throw methodNotFound()
     if (ctx.faults.errorRate > 0 && Math.random() < ctx.faults.errorRate) throw new RestError('INTERNAL_SERVER_ERROR', 'Injected server error', 500)
-    // The outer batch is free; its commands are counted one by one inside.
-    if (target.method !== 'batch' && rateLimited(ctx)) throw limitExceeded()
+    // One HTTP request, one drop in the bucket — a batch too (limits.md).
+    if (rateLimited(ctx, callerIp(req))) throw limitExceeded()
+    checkOperating(ctx, target.method)
     checkInjectedFailure(ctx, target.method)
     const { auth: _auth, ...methodParams } = params
     const out = await ctx.invoke(who.user, target.method, methodParams, who.auth, who.token)
+    const finished = Date.now()
+    // The outer batch is not counted; its commands are (batch.ts).
+    if (target.method !== 'batch') ctx.operating.record(target.method, finished - started, finished)
     const reply: Record<string, unknown> = { result: out.result }
     if (out.total !== undefined) reply.total = out.total
     if (out.next !== undefined) reply.next = out.next
-    reply.time = timeBlock(started)
+    reply.time = timeBlock(started, finished, { operating: ctx.operating.operating(target.method, finished), resetAt: ctx.operating.resetAt(target.method, finished) })
     sendJson(res, 200, reply)
   } catch (e) {
-    if (e instanceof RestError) sendError(res, e)
-    else {
-      console.error('[emulator] internal error', e)
-      sendError(res, new RestError('INTERNAL_SERVER_ERROR', e instanceof Error ? e.message : String(e), 500))
-    }
+    sendError(res, asRestError(e))
   }
 }

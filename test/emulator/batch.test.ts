@@ -7,7 +7,7 @@ let emu: Emulator
 beforeAll(async () => {
   // 43 demo contracts + 30 more, so a list needs a second page.
   emu = await start({ seed: 'demo', scaleContracts: 30 })
-})
+}, 60_000)
 afterAll(async () => {
   await emu.close()
 })
@@ -15,12 +15,19 @@ afterAll(async () => {
 type BatchResult = { result: Record<string, unknown>; result_error: Record<string, { error: string }> | []; result_total: Record<string, number> | []; result_next: Record<string, number> | []; result_time: Record<string, unknown> }
 
 describe('batch', () => {
-  it('resolves $result references, keeping the type of a whole-value reference', () => {
-    const results = { u: { ID: '7', UF_DEPARTMENT: [5, 6] } }
-    expect(resolveRefs('$result[u][UF_DEPARTMENT][1]', results)).toBe('6')
-    expect(resolveRefs('$result[u][UF_DEPARTMENT]', results)).toEqual([5, 6])
-    expect(resolveRefs('id-$result[u][ID]-x', results)).toBe('id-7-x')
-    expect(resolveRefs('$result[missing][0]', results)).toBe('')
+  // settings/how-to-call-rest-api/batch.md; the portal core's CRestUtil::processBatchElement.
+  it('resolves $result references as the portal core does (whole value keeps its type, missing path → last resolved parent)', () => {
+    const state = { result: { u: { ID: '7', UF_DEPARTMENT: [5, 6] } } }
+    expect(resolveRefs('$result[u][UF_DEPARTMENT][1]', state)).toBe(6)
+    expect(resolveRefs('$result[u][UF_DEPARTMENT]', state)).toEqual([5, 6])
+    expect(resolveRefs('id-$result[u][ID] x', state)).toBe('id-7 x')
+    expect(resolveRefs('$result[u][missing]', state)).toEqual({ ID: '7', UF_DEPARTMENT: [5, 6] })
+    expect(resolveRefs('$result[missing][0]', state)).toEqual(state.result)
+    // Free text is altered too; an array inside text leaves the reference as written.
+    expect(resolveRefs('цена $result[u][ID] руб.', state)).toBe('цена 7 руб.')
+    // A reference runs to the next whitespace: trailing punctuation is swallowed with it.
+    expect(resolveRefs('цена $result[u][ID], ok', state)).toBe('цена 7 ok')
+    expect(resolveRefs('list $result[u][UF_DEPARTMENT] end', state)).toBe('list $result[u][UF_DEPARTMENT] end')
   })
 
   it('runs commands with references, list totals and per-command errors', async () => {
@@ -58,16 +65,16 @@ describe('batch', () => {
     expect([r.status, r.body.error]).toEqual([400, 'ERROR_BATCH_LENGTH_EXCEEDED'])
   })
 
-  it('counts each command against the rate limit, not the outer call', async () => {
-    const limited = await start({ seed: 'none', rateLimit: { drainPerSec: 0.001, burst: 3 } })
+  it('is one request for the rate limit: a full bucket refuses the whole batch with HTTP 503', async () => {
+    const limited = await start({ seed: 'none', rateLimit: { drainPerSec: 0.001, burst: 2 } })
     try {
-      const r = await rest(limited, 'batch', { halt: 0, cmd: { a: 'server.time', b: 'server.time', c: 'server.time', d: 'server.time' } })
-      expect(r.status).toBe(200)
-      const b = r.body.result as BatchResult
-      expect(Object.keys(b.result)).toEqual(['a', 'b', 'c'])
-      expect((b.result_error as Record<string, { error: string }>).d?.error).toBe('QUERY_LIMIT_EXCEEDED')
-      const direct = await rest(limited, 'server.time')
-      expect([direct.status, direct.body.error]).toEqual([503, 'QUERY_LIMIT_EXCEEDED'])
+      const cmd = { a: 'server.time', b: 'server.time', c: 'server.time', d: 'server.time' }
+      const first = await rest(limited, 'batch', { halt: 0, cmd })
+      expect(first.status).toBe(200)
+      expect(Object.keys((first.body.result as BatchResult).result)).toEqual(['a', 'b', 'c', 'd'])
+      expect((await rest(limited, 'server.time')).status).toBe(200)
+      const refused = await rest(limited, 'batch', { halt: 0, cmd })
+      expect([refused.status, refused.body.error]).toEqual([503, 'QUERY_LIMIT_EXCEEDED'])
     } finally {
       await limited.close()
     }

@@ -22,3 +22,15 @@ export async function rest(emu: Emulator, method: string, params: Record<string,
 export async function restAs(emu: Emulator, userId: number, method: string, params: Record<string, unknown> = {}): Promise<Reply> {
   return rest(emu, method, params, emu.ctx.auth.issue(userId).accessToken)
 }
+
+/** The headers the dev endpoints require: the emulator's control token, no foreign Origin. */
+export function controlHeaders(emu: Emulator): Record<string, string> {
+  return { 'Content-Type': 'application/json', 'X-Emulator-Token': emu.controlToken }
+}
+
+/** POST /_emulator/control with the token; resolves to the state it answers with. */
+export async function control(emu: Emulator, body: Record<string, unknown> = {}): Promise<Record<string, unknown>> {
+  const res = await fetch(`${emu.origin}/_emulator/control`, { method: 'POST', headers: controlHeaders(emu), body: JSON.stringify(body) })
+  if (!res.ok) throw new Error(`control answered ${res.status}`)
+  return (await res.json()) as Record<string, unknown>
+}

@@ -5,7 +5,7 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Emulator } from '../../emulator/server.ts'
 import { LeakyBucket } from '../../emulator/core/ratelimit.ts'
-import { rest, start } from './helpers.ts'
+import { control as controlWith, controlHeaders, rest, start } from './helpers.ts'
 
 describe('leaky bucket', () => {
   it('admits a burst, refuses above it, drains over time', () => {
@@ -31,10 +31,7 @@ describe('control endpoint', () => {
   afterAll(async () => {
     await emu.close()
   })
-  const control = async (body?: unknown): Promise<Record<string, unknown>> => {
-    const res = await fetch(`${emu.origin}/_emulator/control`, body === undefined ? {} : { method: 'POST', body: JSON.stringify(body) })
-    return (await res.json()) as Record<string, unknown>
-  }
+  const control = async (body?: Record<string, unknown>): Promise<Record<string, unknown>> => controlWith(emu, body)
 
   it('fails named methods a given number of times', async () => {
     await control({ failMethods: { 'server.time': 2 } })
@@ -80,7 +77,7 @@ describe('control endpoint', () => {
   it('is absent when devMode is off', async () => {
     const prod = await start({ seed: 'none', devMode: false })
     try {
-      expect((await fetch(`${prod.origin}/_emulator/control`)).status).toBe(404)
+      expect((await fetch(`${prod.origin}/_emulator/control`, { headers: controlHeaders(prod) })).status).toBe(404)
     } finally {
       await prod.close()
     }
@@ -118,7 +115,7 @@ describe('persistence', () => {
     try {
       await rest(emu, 'app.option.set', { options: { marker: 'gone' } })
       const db = emu.ctx.db
-      expect((await fetch(`${emu.origin}/_emulator/reset`, { method: 'POST' })).status).toBe(200)
+      expect((await fetch(`${emu.origin}/_emulator/reset`, { method: 'POST', headers: controlHeaders(emu) })).status).toBe(200)
       expect(emu.ctx.db).toBe(db)
       expect((await rest(emu, 'app.option.get', { option: 'marker' })).body.result).toBeNull()
       expect(emu.ctx.db.users.length).toBeGreaterThan(10)

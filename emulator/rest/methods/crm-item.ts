@@ -5,7 +5,8 @@ import { nextId } from '../../core/db.ts'
 import { accessDenied, invalidArg, notFound } from '../../core/errors.ts'
 import { applySelect, compileFilter, paginate, sortRows } from '../../core/listing.ts'
 import { isoDate, isoDateTime, isoPortal } from '../../core/time.ts'
-import { camelFieldName } from '../../../src/domain/schema.ts'
+import { ufCamelName } from '../../core/ufnames.ts'
+import { checkFilterKeys, checkOrderKeys } from './item-query.ts'
 import { canCreate, canRead, canWrite } from '../rights.ts'
 import { defaultCategory, entityTypeExists, findType, stagesOf } from './crm-type.ts'
 import { parentFields, systemFields, upperName, type SysField } from './item-fields.ts'
@@ -18,15 +19,9 @@ interface Schema {
   uf: Map<string, UserFieldConfig>
 }
 
-/**
- * crm.item name of a user field. Smart-process fields follow camelFieldName() from the schema
- * (`UF_CRM_7_CA_NUMBER` → `ufCrm7CaNumber`); the numeric names Bitrix24 gives fields of
- * deals/leads keep the underscore before the digits (`UF_CRM_1721244707107` →
- * `ufCrm_1721244707107`, as in the crm.item.add/get docs).
- */
+/** crm.item name of a user field: Bitrix24's own conversion rule (core/ufnames.ts). */
 export function itemUfName(fieldName: string): string {
-  const builtin = /^UF_CRM_(\d+)$/.exec(fieldName)
-  return builtin ? `ufCrm_${builtin[1]}` : camelFieldName(fieldName)
+  return ufCamelName(fieldName)
 }
 
 function schemaOf(call: Call, entityTypeId: number): Schema {
@@ -56,6 +51,8 @@ function canonicalName(schema: Schema, name: string): string | undefined {
     const camel = itemUfName(name.toUpperCase())
     if (schema.uf.has(camel)) return camel
   }
+  // Names are accepted in camelCase or UPPER_CASE (api-reference/crm/universal/index.md).
+  for (const [camel, f] of schema.uf) if (f.fieldName === name.toUpperCase() || camel.toLowerCase() === name.toLowerCase()) return camel
   for (const key of schema.sys.keys()) if (upperName(key) === name.toUpperCase()) return key
   return undefined
 }
@@ -125,7 +122,7 @@ function itemOut(call: Call, schema: Schema, item: CrmItem): Record<string, unkn
 function getItem(call: Call, entityTypeId: number, write: boolean): CrmItem {
   const item = store(call, entityTypeId)[String(Number(call.params.id))]
   if (!item) throw notFound(`Element with id ${String(call.params.id)} is not found`)
-  if (!(write ? canWrite(call.user, item) : canRead(call.user, item))) throw accessDenied('Access denied')
+  if (!(write ? canWrite(call.user, item, call.ctx.db) : canRead(call.user, item, call.ctx.db))) throw accessDenied('Access denied')
   return item
 }
 
@@ -180,9 +177,14 @@ export const crmItemMethods: MethodTable = {
     const etid = entityTypeIdOf(call)
     const schema = schemaOf(call, etid)
     const alias = (n: string): string => canonicalName(schema, n) ?? n
+    // A filter or order key the entity does not have is an error, not an empty list
+    // (api-reference/crm/universal/crm-item-list.md: INVALID_ARG_VALUE, HTTP 400).
+    const known = (n: string): boolean => canonicalName(schema, n) !== undefined
+    checkFilterKeys(call.params.filter, known)
+    checkOrderKeys(call.params.order, known)
     const pred = compileFilter(call.params.filter, alias)
     // Rights first: a row the user may not read is silently left out (Bitrix24 behaviour).
-    const rows = Object.values(store(call, etid)).filter((it) => canRead(call.user, it) && pred(it))
+    const rows = Object.values(store(call, etid)).filter((it) => canRead(call.user, it, call.ctx.db) && pred(it))
     const page = paginate(sortRows(rows, call.params.order, alias), call.params.start)
     const isUf = (k: string): boolean => schema.uf.has(k) || /^UF_/.test(k)
     const items = page.items.map((it) => applySelect(itemOut(call, schema, it), call.params.select, isUf, true, ['id']))

@@ -5,6 +5,7 @@ import { crmItemMethods } from './crm-item.ts'
 import { userFieldMethods } from './userfield.ts'
 import { timelineMethods } from './timeline.ts'
 import { portalMethods } from './portal.ts'
+import { cardConfigMethods } from './card-config.ts'
 
 /**
  * Every REST method the emulator answers, by lower-case name. `bizproc.task.list` is deliberately
@@ -12,7 +13,7 @@ import { portalMethods } from './portal.ts'
  */
 export function allMethods(): MethodTable {
   const table: MethodTable = {}
-  for (const group of [batchMethods, crmTypeMethods, crmItemMethods, userFieldMethods, timelineMethods, portalMethods]) {
+  for (const group of [batchMethods, crmTypeMethods, crmItemMethods, userFieldMethods, timelineMethods, portalMethods, cardConfigMethods]) {
     for (const [name, fn] of Object.entries(group)) table[name.toLowerCase()] = fn
   }
   return table

@@ -89,14 +89,73 @@ export const LEAD_FIELDS: SysField[] = [
   f('fm', 'crm_multifield', 'Мультиполя', [], { multiple: true }),
 ]
 
+/** Fields shared by companies and contacts (b24restdocs api-reference/crm/universal/crm-item-fields.md, entityTypeId 3/4). */
+const CLIENT_COMMON: SysField[] = [
+  f('id', 'integer', 'ID', 0, { readOnly: true }),
+  f('categoryId', 'crm_category', 'Направление', 0),
+  f('comments', 'text', 'Комментарий', null),
+  f('opened', 'boolean', 'Доступен для всех', 'Y', { required: true }),
+  f('assignedById', 'user', 'Ответственный', 0),
+  f('createdBy', 'user', 'Кем создан', 0, { readOnly: true }),
+  f('updatedBy', 'user', 'Кем изменён', 0, { readOnly: true }),
+  f('createdTime', 'datetime', 'Когда создан', '', { readOnly: true }),
+  f('updatedTime', 'datetime', 'Когда изменён', '', { readOnly: true }),
+  f('lastActivityBy', 'user', 'Последняя активность от', 0, { readOnly: true }),
+  f('lastActivityTime', 'datetime', 'Последняя активность', '', { readOnly: true }),
+  f('originatorId', 'string', 'Внешний источник', null),
+  f('originId', 'string', 'Идентификатор во внешнем источнике', null),
+  ...['utmSource', 'utmMedium', 'utmCampaign', 'utmContent', 'utmTerm'].map((n) => f(n, 'string', n, null)),
+  f('observers', 'user', 'Наблюдатели', [], { multiple: true }),
+  ...['hasPhone', 'hasEmail', 'hasImol'].map((n) => f(n, 'boolean', n, 'N', { readOnly: true })),
+  f('fm', 'crm_multifield', 'Мультиполя', [], { multiple: true }),
+]
+
+/** Companies (entityTypeId 4): a title, no stages, no amount. */
+export const COMPANY_FIELDS: SysField[] = [
+  ...CLIENT_COMMON,
+  f('title', 'string', 'Название компании', '', { required: true }),
+  f('companyTypeId', 'crm_status', 'Тип компании', null, { statusType: 'COMPANY_TYPE' }),
+  f('logo', 'file', 'Логотип', null),
+  f('industry', 'crm_status', 'Сфера деятельности', null, { statusType: 'INDUSTRY' }),
+  f('employees', 'crm_status', 'Кол-во сотрудников', null, { statusType: 'EMPLOYEES' }),
+  f('revenue', 'double', 'Годовой оборот', null),
+  f('currencyId', 'crm_currency', 'Валюта', 'RUB'),
+  f('isMyCompany', 'boolean', 'Моя компания', 'N'),
+  f('bankingDetails', 'text', 'Банковские реквизиты', null),
+  f('contactIds', 'crm_contact', 'Контакты', [], { multiple: true }),
+]
+
+/** Contacts (entityTypeId 3): a person's names, no title, no stages, no amount. */
+export const CONTACT_FIELDS: SysField[] = [
+  ...CLIENT_COMMON,
+  f('honorific', 'crm_status', 'Обращение', null, { statusType: 'HONORIFIC' }),
+  f('name', 'string', 'Имя', null),
+  f('secondName', 'string', 'Отчество', null),
+  f('lastName', 'string', 'Фамилия', null),
+  f('fullName', 'string', 'Полное имя', null, { readOnly: true }),
+  f('photo', 'file', 'Фотография', null),
+  f('birthdate', 'date', 'Дата рождения', null),
+  f('typeId', 'crm_status', 'Тип контакта', null, { statusType: 'CONTACT_TYPE' }),
+  f('sourceId', 'crm_status', 'Источник', null, { statusType: 'SOURCE' }),
+  f('sourceDescription', 'text', 'Дополнительно об источнике', null),
+  f('post', 'string', 'Должность', null),
+  f('export', 'boolean', 'Участвует в экспорте', 'Y'),
+  f('companyId', 'crm_company', 'Компания', null, { deprecated: true }),
+  f('companyIds', 'crm_company', 'Компании', [], { multiple: true }),
+]
+
 export function systemFields(entityTypeId: number): SysField[] {
   if (entityTypeId === 2) return [...COMMON_FIELDS, ...DEAL_FIELDS]
   if (entityTypeId === 1) return [...COMMON_FIELDS.filter((x) => x.name !== 'categoryId'), ...LEAD_FIELDS]
+  if (entityTypeId === 3) return CONTACT_FIELDS
+  if (entityTypeId === 4) return COMPANY_FIELDS
   return COMMON_FIELDS
 }
 
 /** `parentId{N}` relation fields: one per smart process type (and lead/deal) other than the item's own. */
 export function parentFields(ctx: Emu, entityTypeId: number): SysField[] {
+  // Clients are parents of other items, not their children.
+  if (entityTypeId === 3 || entityTypeId === 4) return []
   const ids = [1, 2, ...ctx.db.crm.types.map((t) => t.entityTypeId)].filter((id) => id !== entityTypeId)
   return ids.map((id) => {
     const title = id === 1 ? 'Лид' : id === 2 ? 'Сделка' : ctx.db.crm.types.find((t) => t.entityTypeId === id)?.title ?? String(id)

@@ -7,8 +7,28 @@ import type { Call } from '../../core/context.ts'
 import type { UserFieldConfig } from '../../core/db.ts'
 import { invalidArg } from '../../core/errors.ts'
 import { isoDate, isoDateTime } from '../../core/time.ts'
-import { STRING_FIELD_MAX_BYTES } from '../../../src/domain/schema.ts'
 import { deleteFile, fileRef, storeFile } from '../files.ts'
+
+/**
+ * A string user field is stored in a MySQL TEXT column (65,535 bytes). Bitrix24 checks no length
+ * unless the field's MAX_LENGTH says so (api-reference/crm/universal/userfieldconfig/userfieldconfig-add.md,
+ * settings of `string`), and non-strict MySQL silently cuts what does not fit.
+ */
+export const TEXT_COLUMN_BYTES = 65_535
+
+/** Cuts a string to at most `maxBytes` of UTF-8 without splitting a character. */
+export function cutToBytes(s: string, maxBytes: number): string {
+  if (Buffer.byteLength(s, 'utf8') <= maxBytes) return s
+  let bytes = 0
+  let out = ''
+  for (const ch of s) {
+    const n = Buffer.byteLength(ch, 'utf8')
+    if (bytes + n > maxBytes) break
+    bytes += n
+    out += ch
+  }
+  return out
+}
 
 const isEmpty = (v: unknown): boolean => v === null || v === undefined || v === ''
 
@@ -25,10 +45,10 @@ function scalarIn(f: UserFieldConfig, camel: string, v: unknown): unknown {
     case 'url': {
       if (isEmpty(v)) return ''
       const s = typeof v === 'string' ? v : typeof v === 'object' ? JSON.stringify(v) : String(v)
-      // The value lives in a TEXT column: refuse rather than silently cut it.
-      const bytes = Buffer.byteLength(s, 'utf8')
-      if (bytes > STRING_FIELD_MAX_BYTES) throw invalidArg(`Field ${camel}: value of ${bytes} bytes exceeds the limit of ${STRING_FIELD_MAX_BYTES} bytes`)
-      return s
+      const max = Number(f.settings.MAX_LENGTH ?? 0)
+      if (max > 0 && Array.from(s).length > max) throw invalidArg(`Field ${camel}: the value is longer than ${max} characters`)
+      // The value lives in a TEXT column: what does not fit is cut, silently, as MySQL does.
+      return cutToBytes(s, TEXT_COLUMN_BYTES)
     }
     case 'integer':
     case 'employee':

@@ -17,6 +17,8 @@ export function userOut(u: PortalUser): Record<string, unknown> {
   }
 }
 
+const DEPARTMENT_KEYS = ['ID', 'NAME', 'SORT', 'PARENT', 'UF_HEAD']
+
 const USER_NON_FILTER = new Set(['SORT', 'ORDER', 'START', 'FILTER', 'ADMIN_MODE', 'AUTH'])
 
 /** Portal languages: Bitrix24 reports a placement's titles for each of them. */
@@ -48,18 +50,28 @@ export const portalMethods: MethodTable = {
   'user.current'(call) {
     return { result: userOut(call.user) }
   },
+  /**
+   * api-reference/departments/department-get.md: filters only by the top-level keys ID, NAME,
+   * SORT, PARENT, UF_HEAD (exact values; no `filter` object, no operator prefixes — anything else
+   * is ignored), `sort`/`order` strings over the same five fields, pages of 50 by `START`/`start`
+   * 0, 50, 100… A negative start is not the crm `-1` optimisation here: it is the first page.
+   */
   'department.get'(call) {
     const p = call.params
     const filter: Record<string, unknown> = {}
-    for (const k of ['ID', 'NAME', 'PARENT', 'UF_HEAD']) if (p[k] !== undefined && p[k] !== '') filter[k] = p[k]
-    const order = p.sort ? { [String(p.sort)]: String(p.order ?? 'ASC') } : { SORT: 'ASC' }
+    for (const k of DEPARTMENT_KEYS) if (p[k] !== undefined && p[k] !== '') filter[k] = p[k]
+    const sortKey = String(p.sort ?? p.SORT_BY ?? '').toUpperCase()
+    const dir = String(p.order ?? 'ASC').toUpperCase() === 'DESC' ? 'DESC' : 'ASC'
+    const order = DEPARTMENT_KEYS.includes(sortKey) ? { [sortKey]: dir } : { SORT: 'ASC' }
     const rows = call.ctx.db.departments.map((d) => {
       const out: Record<string, unknown> = { ID: String(d.ID), NAME: d.NAME, SORT: d.SORT }
       if (d.PARENT !== null) out.PARENT = String(d.PARENT)
       if (d.UF_HEAD !== null) out.UF_HEAD = String(d.UF_HEAD)
       return out
     })
-    const page = listRows(rows, { filter, order, start: p.start })
+    const rawStart = Number(p.START ?? p.start ?? 0)
+    const start = Number.isFinite(rawStart) && rawStart > 0 ? Math.floor(rawStart) : 0
+    const page = listRows(rows, { filter, order, start })
     return { result: page.items, total: page.total, next: page.next }
   },
 

@@ -2,7 +2,7 @@
 import type { Call, MethodTable } from '../../core/context.ts'
 import type { Activity, LogMessage, TimelineComment } from '../../core/db.ts'
 import { nextId } from '../../core/db.ts'
-import { accessDenied, invalidArg, notFound } from '../../core/errors.ts'
+import { accessDenied, badRequest, invalidArg, notFound } from '../../core/errors.ts'
 import { applySelect, listRows } from '../../core/listing.ts'
 import { isoDateTime, isoPortal } from '../../core/time.ts'
 import { canRead, canWrite } from '../rights.ts'
@@ -13,7 +13,12 @@ function checkOwner(call: Call, entityTypeId: number, entityId: number, write: b
   const bucket = call.ctx.db.crm.items[String(entityTypeId)]
   const item = bucket?.[String(entityId)]
   if (!item) throw notFound(`Element ${entityTypeId}/${entityId} not found`)
-  if (!(write ? canWrite(call.user, item) : canRead(call.user, item))) throw accessDenied()
+  if (!(write ? canWrite(call.user, item, call.ctx.db) : canRead(call.user, item, call.ctx.db))) throw accessDenied()
+}
+
+/** Which app context a call runs in: an OAuth/frame token is the app's, a webhook is its own. */
+function creatorOf(call: Call): string {
+  return call.auth === 'webhook' ? `webhook:${call.user.ID}` : `app:${call.ctx.db.app.clientId}`
 }
 
 const ENTITY_TYPES: Record<string, number> = { lead: 1, deal: 2, contact: 3, company: 4 }
@@ -65,7 +70,7 @@ function getActivity(call: Call, write: boolean): Activity {
   const a = call.ctx.db.crm.activities.find((x) => x.id === Number(call.params.id))
   if (!a) throw notFound('Activity is not found')
   const item = call.ctx.db.crm.items[String(a.ownerTypeId)]?.[String(a.ownerId)]
-  const allowed = a.responsibleId === call.user.ID || (item !== undefined && (write ? canWrite(call.user, item) : canRead(call.user, item)))
+  const allowed = a.responsibleId === call.user.ID || (item !== undefined && (write ? canWrite(call.user, item, call.ctx.db) : canRead(call.user, item, call.ctx.db)))
   if (!allowed) throw accessDenied('Access denied')
   return a
 }
@@ -82,10 +87,12 @@ export const timelineMethods: MethodTable = {
     const etid = Number(f.entityTypeId)
     const eid = Number(f.entityId)
     if (!etid || !eid || !f.title || !f.text) throw invalidArg('entityTypeId, entityId, title and text are required')
-    checkOwner(call, etid, eid, false)
+    // crm-timeline-logmessage-add.md: needs edit rights on the item; the author is the caller
+    // (from the token) whatever `fields` says.
+    checkOwner(call, etid, eid, true)
     const m: LogMessage = {
       id: nextId(call.ctx.db, 'logMessage', 42000), entityTypeId: etid, entityId: eid, created: isoPortal(), authorId: call.user.ID,
-      title: String(f.title), text: String(f.text), iconCode: String(f.iconCode ?? 'info'),
+      title: String(f.title), text: String(f.text), iconCode: String(f.iconCode ?? 'info'), creator: creatorOf(call),
     }
     call.ctx.db.crm.logMessages.push(m)
     call.ctx.save()
@@ -96,6 +103,23 @@ export const timelineMethods: MethodTable = {
     if (!m) throw notFound('Log message not found')
     checkOwner(call, m.entityTypeId, m.entityId, false)
     return { result: { logMessage: logOut(m) } }
+  },
+  /**
+   * crm-timeline-logmessage-delete.md: edit rights on the item, and only the app that created the
+   * entry (REMOVING_DISABLED otherwise). There is no update method: entries cannot be edited.
+   */
+  'crm.timeline.logmessage.delete'(call) {
+    const id = Number(call.params.id)
+    if (!id) throw invalidArg('id is required')
+    const m = call.ctx.db.crm.logMessages.find((x) => x.id === id)
+    if (!m) throw notFound(`Timeline logmessage not found for id ${id}`)
+    checkOwner(call, m.entityTypeId, m.entityId, true)
+    if ((m.creator ?? `app:${call.ctx.db.app.clientId}`) !== creatorOf(call)) {
+      throw badRequest('REMOVING_DISABLED', 'Timeline logmessage was created by another application')
+    }
+    call.ctx.db.crm.logMessages = call.ctx.db.crm.logMessages.filter((x) => x !== m)
+    call.ctx.save()
+    return { result: true }
   },
   'crm.timeline.logmessage.list'(call) {
     const etid = Number(call.params.entityTypeId)
@@ -142,7 +166,8 @@ export const timelineMethods: MethodTable = {
     const ownerTypeId = Number(p.ownerTypeId)
     const ownerId = Number(p.ownerId)
     if (!ownerTypeId || !ownerId) throw invalidArg('ownerTypeId and ownerId are required')
-    checkOwner(call, ownerTypeId, ownerId, false)
+    // crm-activity-todo-add.md: adding a to-do needs edit rights on the item.
+    checkOwner(call, ownerTypeId, ownerId, true)
     const now = isoPortal()
     const a: Activity = {
       id: nextId(call.ctx.db, 'activity', 900), ownerTypeId, ownerId, typeId: '6', providerId: 'CRM_TODO', subject: String(p.title ?? ''),
@@ -177,7 +202,7 @@ export const timelineMethods: MethodTable = {
   'crm.activity.list'(call) {
     const visible = call.ctx.db.crm.activities.filter((a) => {
       const item = call.ctx.db.crm.items[String(a.ownerTypeId)]?.[String(a.ownerId)]
-      return a.responsibleId === call.user.ID || (item !== undefined && canRead(call.user, item))
+      return a.responsibleId === call.user.ID || (item !== undefined && canRead(call.user, item, call.ctx.db))
     })
     const page = listRows(visible.map(activityOut), call.params)
     return { result: page.items.map((r) => applySelect(r, call.params.select, () => false, true)), total: page.total, next: page.next }

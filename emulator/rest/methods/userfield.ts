@@ -8,6 +8,9 @@ import { requireAdmin } from '../rights.ts'
 import { BUILTIN_TYPES } from './crm-type.ts'
 
 const TYPES = new Set(['string', 'integer', 'double', 'boolean', 'date', 'datetime', 'money', 'file', 'employee', 'enumeration', 'url', 'address', 'crm', 'crm_status', 'iblock_element', 'iblock_section'])
+/** Keys of `field` that userfieldconfig.add does not process (api-reference/crm/universal/userfieldconfig/userfieldconfig-add.md). */
+export const ADD_IGNORES = new Set(['showInList', 'listColumnLabel', 'listFilterLabel', 'errorMessage', 'label'])
+
 const yn = (v: unknown, d: 'Y' | 'N'): 'Y' | 'N' => (v === undefined || v === null ? d : v === true || v === 'Y' || v === 1 || v === '1' ? 'Y' : 'N')
 
 function labels(v: unknown): Record<string, string | null> {
@@ -100,7 +103,9 @@ export const userFieldMethods: MethodTable = {
       settings: defaultSettings(type), editFormLabel: { en: null, ru: null }, listColumnLabel: { en: null, ru: null },
       listFilterLabel: { en: null, ru: null }, errorMessage: { en: null, ru: null }, helpMessage: { en: null, ru: null }, enum: [],
     }
-    applyField(call.ctx, f, input)
+    // userfieldconfig-add.md: these keys are not processed by add, even when passed.
+    const processed = Object.fromEntries(Object.entries(input).filter(([k]) => !ADD_IGNORES.has(k)))
+    applyField(call.ctx, f, processed)
     call.ctx.db.crm.userFields.push(f)
     call.ctx.save()
     return { result: { field: fieldOut(f) } }

@@ -20,7 +20,6 @@ export type StageSemantics = 'process' | 'success' | 'failure'
 export interface StageDef {
   /** Stage code: the part after `:` of the status id. */
   readonly code: StageCode
-  readonly name: { readonly ru: string; readonly en: string }
   readonly semantics: StageSemantics
   readonly color: string
   readonly sort: number
@@ -37,16 +36,17 @@ export type StageCode =
 
 /**
  * Stages in order. NEW, SUCCESS and FAIL are the codes Bitrix24 gives the default stages of a
- * new smart process, so the installer renames those and adds the rest.
+ * new smart process, so the installer renames those and adds the rest. Their names are texts:
+ * src/locales/{ru,en}/stages.json.
  */
 export const STAGES: readonly StageDef[] = [
-  { code: 'NEW', name: { ru: 'Черновик', en: 'Draft' }, semantics: 'process', color: '#A8ADB4', sort: 10 },
-  { code: 'APPROVAL', name: { ru: 'На согласовании', en: 'On approval' }, semantics: 'process', color: '#2FC6F6', sort: 20 },
-  { code: 'RETURNED', name: { ru: 'Возвращён на доработку', en: 'Returned for revision' }, semantics: 'process', color: '#FFA900', sort: 30 },
-  { code: 'ORIGINALS', name: { ru: 'Согласован, ждём оригиналы', en: 'Approved, awaiting originals' }, semantics: 'process', color: '#7BD500', sort: 40 },
-  { code: 'SUCCESS', name: { ru: 'В архиве', en: 'Archived' }, semantics: 'success', color: '#00C4FB', sort: 50 },
-  { code: 'WITHDRAWN', name: { ru: 'Отозван', en: 'Withdrawn' }, semantics: 'failure', color: '#FF5752', sort: 60 },
-  { code: 'FAIL', name: { ru: 'Отклонён', en: 'Rejected' }, semantics: 'failure', color: '#FF5752', sort: 70 },
+  { code: 'NEW', semantics: 'process', color: '#A8ADB4', sort: 10 },
+  { code: 'APPROVAL', semantics: 'process', color: '#2FC6F6', sort: 20 },
+  { code: 'RETURNED', semantics: 'process', color: '#FFA900', sort: 30 },
+  { code: 'ORIGINALS', semantics: 'process', color: '#7BD500', sort: 40 },
+  { code: 'SUCCESS', semantics: 'success', color: '#00C4FB', sort: 50 },
+  { code: 'WITHDRAWN', semantics: 'failure', color: '#FF5752', sort: 60 },
+  { code: 'FAIL', semantics: 'failure', color: '#FF5752', sort: 70 },
 ]
 
 /** `DT{entityTypeId}_{categoryId}:{code}` — the status id Bitrix24 gives a smart-process stage. */
@@ -73,7 +73,11 @@ export interface FieldDef {
   readonly type: UserFieldType
   readonly multiple: boolean
   readonly label: { readonly ru: string; readonly en: string }
-  /** Shown in the item form / list / filter. The approval log is hidden from people. */
+  /**
+   * In the contract card's form (the card layout the installer sets): only fields people fill
+   * in. Fields the app writes (approvers, round, deadline, originals, the log) stay out of it,
+   * so nobody types into them; the app's tab shows them.
+   */
   readonly showInForm: boolean
   readonly showInList: boolean
   readonly showInFilter: boolean
@@ -84,7 +88,7 @@ function field(
   type: UserFieldType,
   ru: string,
   en: string,
-  opts: { multiple?: boolean; hidden?: boolean; list?: boolean } = {},
+  opts: { multiple?: boolean; hidden?: boolean; list?: boolean; byApp?: boolean } = {},
 ): FieldDef {
   const hidden = opts.hidden ?? false
   return {
@@ -92,7 +96,7 @@ function field(
     type,
     multiple: opts.multiple ?? false,
     label: { ru, en },
-    showInForm: !hidden,
+    showInForm: !hidden && !opts.byApp,
     showInList: !hidden && (opts.list ?? true),
     showInFilter: !hidden && (opts.list ?? true),
   }
@@ -105,14 +109,16 @@ export const FIELDS = {
   contractType: field('CA_KIND', 'string', 'Вид договора', 'Contract type'),
   amount: field('CA_AMOUNT', 'money', 'Сумма договора', 'Contract amount'),
   documents: field('CA_DOCS', 'file', 'Версии документа', 'Document versions', { multiple: true, list: false }),
-  approvers: field('CA_APPROVERS', 'employee', 'Текущие согласующие', 'Current approvers', { multiple: true }),
-  round: field('CA_ROUND', 'integer', 'Круг согласования', 'Approval round'),
-  deadline: field('CA_DEADLINE', 'datetime', 'Срок текущего шага', 'Step deadline'),
-  originalsReceived: field('CA_ORIG', 'boolean', 'Оригиналы получены', 'Originals received'),
-  receivedAt: field('CA_ORIG_AT', 'date', 'Дата получения оригиналов', 'Originals received on'),
-  storageLocation: field('CA_STORAGE', 'string', 'Место хранения', 'Storage location'),
-  archivist: field('CA_ARCHIVIST', 'employee', 'Архивариус', 'Archivist'),
+  approvers: field('CA_APPROVERS', 'employee', 'Текущие согласующие', 'Current approvers', { multiple: true, byApp: true }),
+  round: field('CA_ROUND', 'integer', 'Круг согласования', 'Approval round', { byApp: true }),
+  deadline: field('CA_DEADLINE', 'datetime', 'Срок текущего шага', 'Step deadline', { byApp: true }),
+  originalsReceived: field('CA_ORIG', 'boolean', 'Оригиналы получены', 'Originals received', { byApp: true }),
+  receivedAt: field('CA_ORIG_AT', 'date', 'Дата получения оригиналов', 'Originals received on', { byApp: true }),
+  storageLocation: field('CA_STORAGE', 'string', 'Место хранения', 'Storage location', { byApp: true }),
+  archivist: field('CA_ARCHIVIST', 'employee', 'Архивариус', 'Archivist', { byApp: true }),
   approvalLog: field('CA_LOG', 'string', 'Журнал согласования', 'Approval log', { hidden: true }),
+  /** Older rounds moved out of the log when it nears its budget: one JSON file, hash-linked. */
+  logArchive: field('CA_LOG_ARCH', 'file', 'Журнал согласования: ранние круги', 'Approval log: earlier rounds', { hidden: true }),
 } as const satisfies Record<string, FieldDef>
 
 export type FieldKey = keyof typeof FIELDS
@@ -151,12 +157,13 @@ export function itemFieldNames(typeId: number): Record<FieldKey, string> {
 }
 
 /**
- * Budget for the approval log. Bitrix24 keeps a string user field in a TEXT column on most
- * portals (65,535 bytes). The emulator enforces the same limit; the domain refuses to write a log
- * over the budget instead of truncating history.
+ * A string user field is a TEXT column on a real portal: 65,535 bytes, cut silently past that.
+ * The stored text stays under 64,000 (services/approval/stored-log.ts), earlier rounds moving
+ * into an archive file; the whole history (field + file) is bounded by the domain's budget,
+ * refused with a clear logOverBudget instead of ever being truncated.
  */
 export const STRING_FIELD_MAX_BYTES = 65_535
-export const APPROVAL_LOG_MAX_BYTES = 60_000
+export const APPROVAL_LOG_MAX_BYTES = 1_000_000
 
 export const PLACEMENTS = {
   detailTab: (entityTypeId: number) => `CRM_DYNAMIC_${entityTypeId}_DETAIL_TAB`,

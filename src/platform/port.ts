@@ -8,6 +8,29 @@ import type { AppError } from './errors.ts'
 /** REST parameters as Bitrix24 takes them (JSON body). */
 export type RestParams = Record<string, unknown>
 
+export interface ListOptions {
+  /** The key rows are grouped under in `result` (`items`, `types`, `fields`…). */
+  resultKey?: string
+  /** At most this many pages of 50 (default 200). */
+  maxPages?: number
+}
+
+/**
+ * A reference to an earlier command's result inside the same batch (Bitrix24 writes it
+ * `$result[key][path]…`). The only way to put one in a batch: the port refuses to send a plain
+ * string that contains `$result` inside a batch, because Bitrix24 substitutes such text in every
+ * parameter value — free text too — so a user's comment would be altered (batch.md).
+ */
+export class BatchRef {
+  readonly text: string
+  constructor(key: string, path: readonly (string | number)[]) {
+    this.text = `$result[${key}]` + path.map((p) => `[${p}]`).join('')
+  }
+}
+
+/** `batchRef('item', 'item', 'companyId')` → `$result[item][item][companyId]`. */
+export const batchRef = (key: string, ...path: (string | number)[]): BatchRef => new BatchRef(key, path)
+
 /** One command of a batch: the method and its parameters. */
 export interface BatchCommand {
   method: string
@@ -79,11 +102,11 @@ export interface BitrixPort {
   /** Up to 50 named commands in ONE HTTP request; per-command errors are returned, not thrown. */
   batch<K extends string>(commands: Record<K, BatchCommand>): Promise<BatchOutcome<K>>
   /**
-   * Every page of a list method (cursor paging by id, no counting).
-   * `idKey` is the id field of a response row (`ID` for user.get, `id` for crm.item.list),
-   * `resultKey` the key rows are grouped under (`items` for crm.item.list).
+   * Every page of a list method, bounded: at most `maxPages` pages, and a page that repeats the
+   * previous one fails (LIST_NOT_ADVANCING) instead of looping. `resultKey` is the key rows are
+   * grouped under (`items` for crm.item.list).
    */
-  list<T = unknown>(method: string, params?: RestParams, opts?: { idKey?: string; resultKey?: string }): Promise<T[]>
+  list<T = unknown>(method: string, params?: RestParams, opts?: ListOptions): Promise<T[]>
 
   // --- CRM items ----------------------------------------------------------------------------
   getItem(entityTypeId: number, id: number): Promise<CrmItem>

@@ -10,6 +10,7 @@ import { mapItemEnvelope, mapPickedUser, mapUser } from './mappers.ts'
 import { APP_OPTION_KEYS } from '../domain/schema.ts'
 import { downloadWithAuth } from './download.ts'
 import { MAX_DOCUMENT_BYTES } from '../domain/documents/errors.ts'
+import { BatchRef } from './port.ts'
 import type {
   BatchCommand,
   BatchOutcome,
@@ -17,6 +18,7 @@ import type {
   CrmItem,
   InstallState,
   ListItemsQuery,
+  ListOptions,
   PlacementInfo,
   PortalUserInfo,
   RestParams,
@@ -24,6 +26,9 @@ import type {
 
 /** Bitrix24 runs at most 50 commands in one batch. */
 export const BATCH_MAX = 50
+
+/** Pages a `list` reads at the most (50 rows each): a safety cap, never reached by the app's lists. */
+export const LIST_MAX_PAGES = 200
 
 export interface SdkPortDeps {
   client: TypeB24
@@ -36,6 +41,31 @@ export interface SdkPortDeps {
     lang?: string
     install?: InstallState
   }
+}
+
+const RESULT_TEXT = /\$result/i
+
+/**
+ * Batch parameters as they go on the wire: references become their `$result[…]` text, and any
+ * other string that contains `$result` taints the command (Bitrix24 would substitute inside it).
+ */
+export function encodeBatchParams(params: RestParams): { params: RestParams; tainted: boolean; refs: boolean } {
+  let tainted = false
+  let refs = false
+  const walk = (value: unknown): unknown => {
+    if (value instanceof BatchRef) {
+      refs = true
+      return value.text
+    }
+    if (typeof value === 'string') {
+      if (RESULT_TEXT.test(value)) tainted = true
+      return value
+    }
+    if (Array.isArray(value)) return value.map(walk)
+    if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, walk(v)]))
+    return value
+  }
+  return { params: walk(params) as RestParams, tainted, refs }
 }
 
 function firstError(result: Result | AjaxResult): AppError {
@@ -68,7 +98,18 @@ export function createSdkPort(deps: SdkPortDeps): BitrixPort {
       throw new AppError('validation', 'BATCH_TOO_LARGE', `A batch takes at most ${BATCH_MAX} commands, got ${keys.length}`)
     }
     const calls: Record<string, { method: string; params: RestParams }> = {}
-    for (const key of keys) calls[key] = { method: commands[key].method, params: commands[key].params ?? {} }
+    // Commands whose text holds `$result` would be altered by Bitrix24's substitution: they go
+    // as direct calls after the batch, where nothing is substituted.
+    const direct: K[] = []
+    for (const key of keys) {
+      const encoded = encodeBatchParams(commands[key].params ?? {})
+      if (encoded.tainted && encoded.refs) {
+        throw new AppError('validation', 'BATCH_REF_WITH_RESULT_TEXT', `Batch command "${key}" mixes references with text that contains $result`)
+      }
+      if (encoded.tainted) direct.push(key)
+      else calls[key] = { method: commands[key].method, params: encoded.params }
+    }
+    if (Object.keys(calls).length === 0) return runDirect(commands, direct, { results: {}, errors: {}, totals: {}, next: {} })
     let response: Result
     try {
       // halt=0 and AjaxResults: every command reports on its own, so one denied item does not
@@ -86,6 +127,7 @@ export function createSdkPort(deps: SdkPortDeps): BitrixPort {
     const outcome: BatchOutcome<K> = { results: {}, errors: {}, totals, next }
     for (const key of keys) {
       const one = byKey[key]
+      if (direct.includes(key)) continue
       if (!one) {
         outcome.errors[key] = new AppError('unknown', 'BATCH_NO_ANSWER', `No answer for batch command "${key}"`)
       } else if (one.isSuccess) {
@@ -98,23 +140,58 @@ export function createSdkPort(deps: SdkPortDeps): BitrixPort {
         outcome.errors[key] = firstError(one)
       }
     }
+    return runDirect(commands, direct, outcome)
+  }
+
+  async function runDirect<K extends string>(commands: Record<K, BatchCommand>, keys: readonly K[], outcome: BatchOutcome<K>): Promise<BatchOutcome<K>> {
+    for (const key of keys) {
+      try {
+        outcome.results[key] = await call(commands[key].method, commands[key].params ?? {})
+      } catch (error) {
+        outcome.errors[key] = toAppError(error)
+      }
+    }
     return outcome
   }
 
-  async function list<T>(method: string, params: RestParams = {}, opts: { idKey?: string; resultKey?: string } = {}): Promise<T[]> {
-    let response: Result<T[]>
-    try {
-      response = await client.actions.v2.callList.make<T>({
-        method,
-        params,
-        idKey: opts.idKey ?? 'ID',
-        ...(opts.resultKey ? { customKeyForResult: opts.resultKey } : {}),
-      })
-    } catch (error) {
-      throw toAppError(error)
+  /**
+   * Every page of a list method, by offset (`start` 0, 50, 100… as `next` says): it works for
+   * any Bitrix24 list, including those that ignore `filter`/`order` (a cursor loop over
+   * `department.get` never ends: `start=-1` there means "the first 50" again). Bounded twice: at
+   * most `maxPages` pages, and a page that repeats the previous one, or a `next` that does not
+   * move forward, ends the loop with LIST_NOT_ADVANCING instead of looping.
+   */
+  async function list<T>(method: string, params: RestParams = {}, opts: ListOptions = {}): Promise<T[]> {
+    const maxPages = opts.maxPages ?? LIST_MAX_PAGES
+    const rows: T[] = []
+    let start = 0
+    let previous = ''
+    for (let page = 0; ; page++) {
+      if (page >= maxPages) {
+        throw new AppError('unknown', 'LIST_TOO_LONG', `${method}: more than ${maxPages} pages; narrow the filter`)
+      }
+      let response: AjaxResult
+      try {
+        response = await client.actions.v2.call.make({ method, params: { ...params, start } })
+      } catch (error) {
+        throw toAppError(error)
+      }
+      if (!response.isSuccess) throw firstError(response)
+      const payload = (response.getData() ?? {}) as { result?: unknown; next?: unknown }
+      const raw = opts.resultKey && payload.result && typeof payload.result === 'object' && !Array.isArray(payload.result)
+        ? (payload.result as Record<string, unknown>)[opts.resultKey]
+        : payload.result
+      const pageRows = Array.isArray(raw) ? (raw as T[]) : []
+      const signature = JSON.stringify(pageRows)
+      if (page > 0 && pageRows.length > 0 && signature === previous) {
+        throw new AppError('unknown', 'LIST_NOT_ADVANCING', `${method}: page at start=${start} repeats the previous page`)
+      }
+      previous = signature
+      rows.push(...pageRows)
+      const next = Number(payload.next)
+      if (!Number.isFinite(next) || next <= start || pageRows.length === 0) return rows
+      start = next
     }
-    if (!response.isSuccess) throw firstError(response)
-    return response.getData() ?? []
   }
 
   async function getItem(entityTypeId: number, id: number): Promise<CrmItem> {
@@ -122,10 +199,10 @@ export function createSdkPort(deps: SdkPortDeps): BitrixPort {
   }
 
   async function listItems(entityTypeId: number, query: ListItemsQuery = {}): Promise<CrmItem[]> {
-    const params: RestParams = { entityTypeId, filter: query.filter ?? {} }
-    // The cursor pages by id, so id must be selected whatever the caller asked for.
+    // Offset paging needs a stable order: by id, which is also always selected.
+    const params: RestParams = { entityTypeId, filter: query.filter ?? {}, order: { id: 'ASC' } }
     if (query.select) params.select = query.select.includes('id') ? query.select : ['id', ...query.select]
-    const rows = await list<Record<string, unknown>>('crm.item.list', params, { idKey: 'id', resultKey: 'items' })
+    const rows = await list<Record<string, unknown>>('crm.item.list', params, { resultKey: 'items' })
     return rows.map((row) => ({ ...row, id: Number(row.id) }))
   }
 

@@ -132,25 +132,47 @@ export async function recoverEffects(
   return { record: await recordDone(io, record, effects.done, opts.tuning), effects }
 }
 
+/** Levels of the org chart walked up at the most looking for a head (a cycle ends sooner). */
+const MAX_DEPARTMENT_DEPTH = 20
+
 /**
  * Heads of the author's departments: the approver of a "department head" step. A head who is
- * the author passes the step up to the parent department's head.
+ * the author passes the step up to the parent department's head. Departments are read by the ids
+ * needed — the author's, then their parents, one batch per level — never by paging the whole
+ * org chart (`department.get` ignores filters and `start=-1` there means "the first 50").
  */
 export async function departmentHeadsOf(port: BitrixPort, userId: number, departmentIds: readonly number[]): Promise<number[]> {
-  if (departmentIds.length === 0) return []
-  const rows = await port.list<Record<string, unknown>>('department.get', {}, { idKey: 'ID' })
-  const byId = new Map(rows.map((r) => [Number(r.ID), { head: Number(r.UF_HEAD ?? 0), parent: Number(r.PARENT ?? 0) }]))
-  const heads: number[] = []
-  for (const start of departmentIds) {
-    let dept = byId.get(start)
-    const seen = new Set<number>()
-    let id = start
-    while (dept && (!dept.head || dept.head === userId) && dept.parent && !seen.has(id)) {
-      seen.add(id)
-      id = dept.parent
-      dept = byId.get(id)
+  const known = new Map<number, { head: number; parent: number }>()
+  const resolve = async (ids: readonly number[]) => {
+    const missing = [...new Set(ids)].filter((id) => id > 0 && !known.has(id))
+    for (let i = 0; i < missing.length; i += 50) {
+      const chunk = missing.slice(i, i + 50)
+      const outcome = await port.batch(Object.fromEntries(chunk.map((id) => [`d${id}`, { method: 'department.get', params: { ID: id } }])))
+      for (const id of chunk) {
+        const row = (outcome.results[`d${id}`] as Record<string, unknown>[] | undefined)?.find((r) => Number(r.ID) === id)
+        known.set(id, { head: Number(row?.UF_HEAD ?? 0), parent: Number(row?.PARENT ?? 0) })
+      }
     }
-    if (dept?.head && dept.head !== userId && !heads.includes(dept.head)) heads.push(dept.head)
+  }
+  // Walk every start department up one level per round trip until each has a head or a root.
+  const cursors = departmentIds.map((id) => ({ id, seen: new Set<number>() }))
+  for (let depth = 0; depth < MAX_DEPARTMENT_DEPTH; depth++) {
+    await resolve(cursors.map((c) => c.id))
+    let moved = false
+    for (const c of cursors) {
+      const dept = known.get(c.id)
+      if (dept && (!dept.head || dept.head === userId) && dept.parent && !c.seen.has(dept.parent)) {
+        c.seen.add(c.id)
+        c.id = dept.parent
+        moved = true
+      }
+    }
+    if (!moved) break
+  }
+  const heads: number[] = []
+  for (const c of cursors) {
+    const head = known.get(c.id)?.head ?? 0
+    if (head && head !== userId && !heads.includes(head)) heads.push(head)
   }
   return heads
 }

@@ -4,9 +4,9 @@
  */
 import { AppError } from '../../platform/errors.ts'
 import { mapItemEnvelope, mapUser } from '../../platform/mappers.ts'
-import type { BatchCommand, BitrixPort, PortalUserInfo } from '../../platform/port.ts'
+import { batchRef, type BatchCommand, type BitrixPort, type PortalUserInfo } from '../../platform/port.ts'
 import type { ContractSpace } from './context.ts'
-import { readContract, type ContractRecord } from './record.ts'
+import { readContract, withLogArchive, type ContractRecord } from './record.ts'
 import { parseContractSpace } from './context.ts'
 import { APP_OPTION_KEYS } from '../../domain/schema.ts'
 import { EMPTY_ROUTE_SET, parseRouteSet, type RouteSet } from '../../domain/route.ts'
@@ -70,7 +70,7 @@ export function knownFromFrame(port: BitrixPort, entityTypeId: number): KnownCar
  */
 export async function loadCard(port: BitrixPort, entityTypeId: number, itemId: number, known: KnownCard | null = null): Promise<CardData> {
   const hint = known ?? knownFromFrame(port, entityTypeId)
-  const ref = (path: string) => `$result[item][item][${path}]`
+  const ref = (path: string) => batchRef('item', 'item', path)
   const commands: Record<string, BatchCommand> = {
     me: { method: 'user.current' },
     opts: { method: 'app.option.get' },
@@ -99,7 +99,8 @@ export async function loadCard(port: BitrixPort, entityTypeId: number, itemId: n
   for (const key of ['approvers', 'author', 'people'] as const) for (const u of usersOf(outcome.results[key])) users.set(u.id, u)
 
   if (outcome.errors.item) return { me, space, routeSet, record: null, itemError: outcome.errors.item, companyTitle: null, users }
-  const record = readContract(mapItemEnvelope(outcome.results.item), space)
+  // A contract whose earlier rounds left the field costs one download more (log-archive.ts).
+  const record = await withLogArchive(port, readContract(mapItemEnvelope(outcome.results.item), space))
   // The counterparty may be unreadable for this user; the header then shows no name.
   const company = outcome.errors.company || !record.companyId ? null : (outcome.results.company as { item?: { title?: unknown } } | undefined)?.item?.title
   return { me, space, routeSet, record, itemError: null, companyTitle: typeof company === 'string' ? company : null, users }

@@ -8,6 +8,20 @@ import { parseStored, EMPTY_STORED, type StoredLog } from './stored-log.ts'
 import { makeSnapshot, parseMoney, type ContractSnapshot } from '../../domain/snapshot.ts'
 import { stageCodeOf, type StageCode } from '../../domain/schema.ts'
 import type { LogParseError } from '../../domain/log.ts'
+import { utf8Bytes } from '../../domain/sha256.ts'
+import type { BitrixPort } from '../../platform/port.ts'
+import { attachArchive } from './stored-log.ts'
+import { loadArchivedEvents, type ArchiveProblem } from './log-archive.ts'
+
+/**
+ * Why the log could not be read. `cutByPortal`: the field came back at the size where a real
+ * portal cuts a TEXT column (65,535 bytes) and does not parse — the portal shortened it; not
+ * an edit from outside the app.
+ */
+export type LogReadError = LogParseError | 'cutByPortal' | ArchiveProblem
+
+/** A TEXT column holds 65,535 bytes; a value cut at a character boundary ends within 3 bytes of it. */
+const CUT_AT_BYTES = 65_535 - 3
 
 export interface ContractRecord {
   readonly id: number
@@ -27,7 +41,9 @@ export interface ContractRecord {
   readonly updatedTime: string | null
   readonly stored: StoredLog
   /** The log field could not be read: shown, never overwritten. */
-  readonly logError: LogParseError | null
+  readonly logError: LogReadError | null
+  /** The archive file of earlier rounds (`urlMachine` to download it), when the field has one. */
+  readonly logArchiveUrl: string | null
   /** The raw item, for writes that must echo fields back (none today). */
   readonly item: CrmItem
 }
@@ -64,9 +80,33 @@ export function readContract(item: CrmItem, space: ContractSpace): ContractRecor
     stageCode: stageCodeOf(stageId) ?? null,
     updatedTime: str(item.updatedTime),
     stored: parsed.ok ? parsed.stored : EMPTY_STORED,
-    logError: parsed.ok ? null : parsed.error,
+    logError: parsed.ok ? null : cutByPortal(item[f.approvalLog]) ? 'cutByPortal' : parsed.error,
+    logArchiveUrl: fileUrl(item[f.logArchive]),
     item,
   }
+}
+
+function cutByPortal(raw: unknown): boolean {
+  return typeof raw === 'string' && utf8Bytes(raw).length >= CUT_AT_BYTES
+}
+
+function fileUrl(v: unknown): string | null {
+  const file = (Array.isArray(v) ? v[0] : v) as { urlMachine?: unknown } | null | undefined
+  return file && typeof file.urlMachine === 'string' ? file.urlMachine : null
+}
+
+/**
+ * The contract with its whole history: when earlier rounds live in the archive file, it is
+ * downloaded (once per file and page) and checked against the log's reference. Contracts
+ * without an archive cost nothing.
+ */
+export async function withLogArchive(port: BitrixPort, record: ContractRecord): Promise<ContractRecord> {
+  const ref = record.stored.archive
+  if (!ref || record.logError) return record
+  const loaded = await loadArchivedEvents(port, record.logArchiveUrl, ref)
+  if (!loaded.ok) return { ...record, logError: loaded.problem }
+  const stored = attachArchive(record.stored, loaded.events)
+  return stored ? { ...record, stored } : { ...record, logError: 'archiveMismatch' }
 }
 
 /** What a submission freezes: the fields an approver compares between rounds. */

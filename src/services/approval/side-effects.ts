@@ -74,7 +74,7 @@ async function listTodos(port: BitrixPort, space: ContractSpace, itemId: number)
   const rows = await port.list<Record<string, unknown>>('crm.activity.list', {
     filter: { OWNER_TYPE_ID: space.entityTypeId, OWNER_ID: itemId, PROVIDER_ID: 'CRM_TODO' },
     select: ['ID', 'RESPONSIBLE_ID', 'COMPLETED', 'DESCRIPTION'],
-  }, { idKey: 'ID' })
+  })
   return rows.map((r) => ({
     id: Number(r.ID),
     responsibleId: Number(r.RESPONSIBLE_ID),

@@ -6,8 +6,16 @@
  */
 import { parseLog, serializeLog, EMPTY_LOG, type ApprovalLog, type LogParseError } from '../../domain/log.ts'
 import { decodeStoredJson } from '../../domain/json.ts'
-import { STRING_FIELD_MAX_BYTES } from '../../domain/schema.ts'
 import { utf8Bytes } from '../../domain/sha256.ts'
+import type { ApprovalEvent } from '../../domain/log.ts'
+import { AppError } from '../../platform/errors.ts'
+import { archiveFile, parseArchiveRef, type LogArchiveRef } from './log-archive.ts'
+
+/**
+ * The most the stored text may take. A string user field is a TEXT column (65,535 bytes) that a
+ * real portal cuts silently past its size: the text is checked against this before writing.
+ */
+export const STORED_FIELD_BUDGET = 64_000
 
 export type DoneEffects = Readonly<Record<string, readonly string[]>>
 
@@ -16,9 +24,21 @@ export interface StoredLog {
   readonly fx: DoneEffects
   /** Every effect of events of rounds below this counts as done (set when fx had to shrink). */
   readonly fxBefore: number
+  /**
+   * Earlier rounds kept in the contract's archive file (log-archive.ts). While only parsed from
+   * the field, `log.events` holds the inline rounds; `attachArchive` makes it the whole history.
+   */
+  readonly archive: LogArchiveRef | null
 }
 
-export const EMPTY_STORED: StoredLog = { log: EMPTY_LOG, fx: {}, fxBefore: 0 }
+export const EMPTY_STORED: StoredLog = { log: EMPTY_LOG, fx: {}, fxBefore: 0, archive: null }
+
+/** The whole history: the archived events, checked to lead into the inline chain, then the inline ones. */
+export function attachArchive(stored: StoredLog, archived: readonly ApprovalEvent[]): StoredLog | null {
+  const first = stored.log.events[0]
+  if (first && first.prevHash !== stored.archive?.head) return null
+  return { ...stored, log: { ...stored.log, events: [...archived, ...stored.log.events] } }
+}
 
 const idKey = (eventId: string): string => eventId.slice(0, 12)
 
@@ -63,30 +83,60 @@ export function parseStored(raw: unknown): { ok: true; stored: StoredLog } | { o
   const data = decoded.value
   const parsed = parseLog(data)
   if (!parsed.ok) return parsed
-  const extra = (typeof data === 'object' && data !== null ? data : {}) as { fx?: unknown; fxBefore?: unknown }
+  const extra = (typeof data === 'object' && data !== null ? data : {}) as { fx?: unknown; fxBefore?: unknown; archive?: unknown }
   const fx: Record<string, string[]> = typeof extra.fx === 'object' && extra.fx !== null
     ? Object.fromEntries(Object.entries(extra.fx as Record<string, unknown>)
       .filter(([, v]) => Array.isArray(v))
       .map(([k, v]) => [k, (v as unknown[]).filter((x): x is string => typeof x === 'string')]))
     : {}
   const fxBefore = typeof extra.fxBefore === 'number' ? extra.fxBefore : 0
-  return { ok: true, stored: { log: parsed.log, fx, fxBefore } }
+  return { ok: true, stored: { log: parsed.log, fx, fxBefore, archive: parseArchiveRef(extra.archive) } }
 }
 
+/** What one write puts in the contract: the field's text and, when more rounds moved out, the new archive file. */
+export interface StoredWrite {
+  readonly text: string
+  readonly archive: { readonly ref: LogArchiveRef; readonly text: string } | null
+}
+
+const lastRoundOf = (events: readonly ApprovalEvent[]) => events.reduce((m, e) => Math.max(m, e.round), 0)
+
 /**
- * The field's text. The domain keeps the log itself under its budget; if the done-marks push the
- * text past what the field holds, marks of earlier rounds collapse into the `fxBefore` watermark.
+ * The field's text, under STORED_FIELD_BUDGET, never cut. Past the budget, first the done-marks
+ * of earlier rounds collapse into the `fxBefore` watermark, then whole earlier rounds move into
+ * the archive file (the current round always stays inline). Only a single round too large for
+ * the field fails, with logOverBudget.
  */
-export function serializeStored(stored: StoredLog): string {
-  const text = (s: StoredLog) => {
-    const base = serializeLog(s.log)
-    return base.slice(0, -1) + `,"fx":${JSON.stringify(s.fx)},"fxBefore":${s.fxBefore}}`
+export function storedWrite(stored: StoredLog): StoredWrite {
+  const events = stored.log.events
+  const lastRound = lastRoundOf(events)
+  const compacted = (): Pick<StoredLog, 'fx' | 'fxBefore'> => {
+    const keep = new Set(events.filter((e) => e.round >= lastRound).map((e) => idKey(e.id)))
+    return { fx: Object.fromEntries(Object.entries(stored.fx).filter(([k]) => keep.has(k))), fxBefore: Math.max(stored.fxBefore, lastRound) }
   }
-  let out = text(stored)
-  if (utf8Bytes(out).length <= STRING_FIELD_MAX_BYTES) return out
-  const lastRound = stored.log.events.reduce((m, e) => Math.max(m, e.round), 0)
-  const keep = new Set(stored.log.events.filter((e) => e.round >= lastRound).map((e) => idKey(e.id)))
-  const fx = Object.fromEntries(Object.entries(stored.fx).filter(([k]) => keep.has(k)))
-  out = text({ ...stored, fx, fxBefore: Math.max(stored.fxBefore, lastRound) })
-  return out
+  let marks: Pick<StoredLog, 'fx' | 'fxBefore'> = stored
+  let rounds = stored.archive?.rounds ?? 0
+  for (;;) {
+    const archive = rounds > 0 ? archiveFile(events, rounds) : null
+    const inline = rounds > 0 ? events.filter((e) => e.round > rounds) : events
+    const base = serializeLog({ ...stored.log, events: inline })
+    const text = base.slice(0, -1) + `,"fx":${JSON.stringify(marks.fx)},"fxBefore":${marks.fxBefore}` +
+      (archive ? `,"archive":${JSON.stringify(archive.ref)}` : '') + '}'
+    if (utf8Bytes(text).length <= STORED_FIELD_BUDGET) {
+      return { text, archive: archive && archive.ref.sha !== stored.archive?.sha ? archive : null }
+    }
+    if (marks === stored) {
+      marks = compacted()
+      continue
+    }
+    if (rounds + 1 >= lastRound) {
+      throw new AppError('validation', 'logOverBudget', `One round of the approval log does not fit the field (${STORED_FIELD_BUDGET} bytes)`)
+    }
+    rounds++
+  }
+}
+
+/** The field's text alone (see storedWrite). */
+export function serializeStored(stored: StoredLog): string {
+  return storedWrite(stored).text
 }

@@ -9,11 +9,11 @@
  * back inside that window (their own loop) or we are, and nobody's decision is lost.
  */
 import { AppError } from '../../platform/errors.ts'
-import { mapItemEnvelope } from '../../platform/mappers.ts'
 import type { BitrixPort } from '../../platform/port.ts'
 import type { ContractSpace } from './context.ts'
-import { readContract, type ContractRecord } from './record.ts'
-import { hasDoneKey, serializeStored, withDone, type StoredLog } from './stored-log.ts'
+import { readContract, withLogArchive, type ContractRecord } from './record.ts'
+import { hasDoneKey, storedWrite, withDone, type StoredLog } from './stored-log.ts'
+import { fileData } from './log-archive.ts'
 import { decide, type Command, type CommandContext, type Refused } from '../../domain/machine.ts'
 import { containsAll, mergeLogs } from '../../domain/merge.ts'
 import { project, type Projection } from '../../domain/projection.ts'
@@ -52,7 +52,7 @@ export type CommitResult =
 
 export interface ContractIO {
   read(): Promise<ContractRecord>
-  /** Writes the log and its projection, then reads the item back, in one HTTP request. */
+  /** Writes the log and its projection and returns the item as stored, in one HTTP request. */
   write(stored: StoredLog): Promise<ContractRecord>
 }
 
@@ -60,11 +60,14 @@ export interface ContractIO {
 export function projectionFields(space: ContractSpace, stored: StoredLog): Record<string, unknown> {
   const p = project(stored.log)
   const f = space.fields
+  const write = storedWrite(stored)
   return {
-    [f.approvalLog]: serializeStored(stored),
+    [f.approvalLog]: write.text,
+    // Earlier rounds that had to leave the field go out in the same update (log-archive.ts).
+    ...(write.archive ? { [f.logArchive]: { fileData: fileData(`approval-log-rounds-1-${write.archive.ref.rounds}.json`, write.archive.text) } } : {}),
     stageId: stageId(space.entityTypeId, space.categoryId, p.stageCode),
-    // Inside a batch the fields travel as a query string, where an empty array vanishes:
-    // an empty string is what clears a multiple field there.
+    // An empty string clears a multiple field whether the fields travel as JSON or, inside a
+    // batch, as a query string (where an empty array vanishes).
     [f.approvers]: p.currentApprovers.length ? [...p.currentApprovers] : '',
     [f.round]: p.round,
     [f.deadline]: p.deadline ?? '',
@@ -75,16 +78,13 @@ export function contractIO(port: BitrixPort, space: ContractSpace, itemId: numbe
   const entityTypeId = space.entityTypeId
   return {
     async read() {
-      return readContract(await port.getItem(entityTypeId, itemId), space)
+      return withLogArchive(port, readContract(await port.getItem(entityTypeId, itemId), space))
     },
     async write(stored) {
-      const outcome = await port.batch({
-        w: { method: 'crm.item.update', params: { entityTypeId, id: itemId, fields: projectionFields(space, stored) } },
-        r: { method: 'crm.item.get', params: { entityTypeId, id: itemId } },
-      })
-      if (outcome.errors.w) throw outcome.errors.w
-      if (outcome.errors.r) throw outcome.errors.r
-      return readContract(mapItemEnvelope(outcome.results.r), space)
+      // A direct crm.item.update, never a batch: Bitrix24 substitutes `$result[…]` inside every
+      // batch parameter, comments included; the update's answer carries the item as stored, so
+      // the read-back costs no second request.
+      return withLogArchive(port, readContract(await port.updateItem(entityTypeId, itemId, projectionFields(space, stored)), space))
     },
   }
 }

@@ -5,10 +5,9 @@
  * app also files the contract: the `archived` event rides in that same write, so the contract
  * moves to "Archived" at once and is never seen "received but still waiting".
  */
-import { mapItemEnvelope } from '../../platform/mappers.ts'
 import type { BitrixPort } from '../../platform/port.ts'
 import type { ContractSpace } from '../approval/context.ts'
-import { readContract } from '../approval/record.ts'
+import { readContract, withLogArchive } from '../approval/record.ts'
 import type { StoredLog } from '../approval/stored-log.ts'
 import { projectionFields, type ContractIO } from '../approval/writer.ts'
 import { decide, type CommandContext } from '../../domain/machine.ts'
@@ -48,18 +47,13 @@ export function receiptIO(port: BitrixPort, space: ContractSpace, itemId: number
   const entityTypeId = space.entityTypeId
   return {
     async read() {
-      return readContract(await port.getItem(entityTypeId, itemId), space)
+      return withLogArchive(port, readContract(await port.getItem(entityTypeId, itemId), space))
     },
     async write(given) {
       const stored = opts.archive ? withArchive(given, opts.archive) : given
       const fields = { ...projectionFields(space, stored), ...originalsFields(space, stored) }
-      const outcome = await port.batch({
-        w: { method: 'crm.item.update', params: { entityTypeId, id: itemId, fields } },
-        r: { method: 'crm.item.get', params: { entityTypeId, id: itemId } },
-      })
-      if (outcome.errors.w) throw outcome.errors.w
-      if (outcome.errors.r) throw outcome.errors.r
-      return readContract(mapItemEnvelope(outcome.results.r), space)
+      // Direct, never batched: the storage place is free text (see writer.ts).
+      return withLogArchive(port, readContract(await port.updateItem(entityTypeId, itemId, fields), space))
     },
   }
 }

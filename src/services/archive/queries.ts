@@ -6,7 +6,7 @@
  */
 import { AppError } from '../../platform/errors.ts'
 import { mapUser } from '../../platform/mappers.ts'
-import type { BatchCommand, BatchOutcome, BitrixPort, PortalUserInfo } from '../../platform/port.ts'
+import { batchRef, type BatchCommand, type BatchOutcome, type BitrixPort, type PortalUserInfo } from '../../platform/port.ts'
 import type { ContractSpace } from '../approval/context.ts'
 import { PAGE_SIZE, pagingOf } from '../workspace/queries.ts'
 import { readRow, rowSelect, type ContractRow } from '../workspace/rows.ts'
@@ -103,8 +103,7 @@ export function archiveListFilter(space: ContractSpace, kind: ArchiveListKind, f
 export function listCommands(space: ContractSpace, key: ArchiveListKind, start: number, filter: ArchiveFilter, companyIds: readonly number[]): Record<string, BatchCommand> {
   // Waiting: the longest wait first. Archive: the latest filed first.
   const order = key === 'waiting' ? { movedTime: 'ASC', id: 'ASC' } : { [space.fields.receivedAt]: 'DESC', id: 'DESC' }
-  const companies: string[] = []
-  for (let i = 0; i < PAGE_SIZE; i++) companies.push(`$result[${key}][items][${i}][companyId]`)
+  const companies = Array.from({ length: PAGE_SIZE }, (_, i) => batchRef(key, 'items', i, 'companyId'))
   return {
     [key]: {
       method: 'crm.item.list',

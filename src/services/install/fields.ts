@@ -32,7 +32,7 @@ export function userFieldInput(typeId: number, key: FieldKey, sort: number): Rec
     listFilterLabel: label,
   }
   // The log is JSON that grows with every decision: a multi-line string, not a one-line input.
-  if (def.type === 'string' && !def.showInForm) field.settings = { ROWS: 10 }
+  if (key === 'approvalLog') field.settings = { ROWS: 10 }
   return field
 }
 
@@ -41,7 +41,7 @@ export async function ensureFields(port: BitrixPort, typeId: number, state: Step
   const existing = await port.list<{ fieldName?: string }>(
     'userfieldconfig.list',
     { moduleId: 'crm', filter: { entityId } },
-    { idKey: 'id', resultKey: 'fields' },
+    { resultKey: 'fields' },
   )
   const names = new Set(existing.map((f) => String(f.fieldName ?? '').toUpperCase()))
   const commands: Record<string, BatchCommand> = {}

@@ -10,6 +10,7 @@ import type { RouteSet } from '../../domain/route.ts'
 import { AppError, toAppError } from '../../platform/errors.ts'
 import type { BitrixPort } from '../../platform/port.ts'
 import { ensureFields } from './fields.ts'
+import { ensureCardLayout } from './layout.ts'
 import { ensurePlacements } from './placements.ts'
 import { buildRecord, ensureRoutes, parseInstallRecord, starterRoutes } from './routes.ts'
 import { ensureSmartProcess } from './smartProcess.ts'
@@ -86,7 +87,10 @@ export async function runInstall(port: BitrixPort, opts: InstallOptions): Promis
       return id
     })
 
-    await step('fields', (state) => ensureFields(port, type.id, state))
+    await step('fields', async (state) => {
+      await ensureFields(port, type.id, state)
+      await ensureCardLayout(port, type.entityTypeId, type.id, lang, state)
+    })
     await step('placements', (state) => ensurePlacements(port, type.entityTypeId, opts.handlerUrl, lang, state))
     await step('routes', (state) =>
       ensureRoutes(port, () => fallbackRoutes(port, opts.defaultRoutes, lang, now()), state),

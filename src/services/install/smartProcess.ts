@@ -69,7 +69,7 @@ async function getType(port: BitrixPort, id: number): Promise<TypeInfo | null> {
 }
 
 async function listTypes(port: BitrixPort): Promise<TypeInfo[]> {
-  const rows = await port.list<unknown>('crm.type.list', {}, { idKey: 'id', resultKey: 'types' })
+  const rows = await port.list<unknown>('crm.type.list', {}, { resultKey: 'types' })
   return rows.map(toTypeInfo)
 }
 

@@ -7,7 +7,7 @@
  */
 import { AppError } from '../../platform/errors.ts'
 import { mapUser } from '../../platform/mappers.ts'
-import type { BatchCommand, BatchOutcome, BitrixPort, PortalUserInfo } from '../../platform/port.ts'
+import { batchRef, type BatchCommand, type BatchOutcome, type BatchRef, type BitrixPort, type PortalUserInfo } from '../../platform/port.ts'
 import type { ContractSpace } from '../approval/context.ts'
 import { parseContractSpace, loadContractSpace } from '../approval/context.ts'
 import { APP_OPTION_KEYS, stageId, type StageCode } from '../../domain/schema.ts'
@@ -60,7 +60,7 @@ export async function resolveSpace(port: BitrixPort): Promise<ContractSpace> {
   return fromFrame ?? loadContractSpace(port)
 }
 
-function listFilter(space: ContractSpace, q: Pick<ListQuery, 'kind' | 'stage'>, userId: number | string): Record<string, unknown> {
+function listFilter(space: ContractSpace, q: Pick<ListQuery, 'kind' | 'stage'>, userId: number | BatchRef): Record<string, unknown> {
   // A filter on a multiple field matches the items whose values contain the id.
   if (q.kind === 'inbox') return { [space.fields.approvers]: userId }
   const filter: Record<string, unknown> = { assignedById: userId }
@@ -69,16 +69,16 @@ function listFilter(space: ContractSpace, q: Pick<ListQuery, 'kind' | 'stage'>, 
 }
 
 /** The list command and the commands naming its rows' people and counterparties. */
-export function pageCommands(space: ContractSpace, q: ListQuery, userId: number | string): Record<string, BatchCommand> {
+export function pageCommands(space: ContractSpace, q: ListQuery, userId: number | BatchRef): Record<string, BatchCommand> {
   const key = q.kind
   const order = q.kind === 'inbox' ? { [space.fields.deadline]: 'ASC', id: 'ASC' } : { id: 'DESC' }
-  const rowRef = (i: number, path: string) => `$result[${key}][items][${i}]${path}`
-  const people: string[] = []
-  const companies: string[] = []
+  const rowRef = (i: number, ...path: (string | number)[]) => batchRef(key, 'items', i, ...path)
+  const people: BatchRef[] = []
+  const companies: BatchRef[] = []
   for (let i = 0; i < PAGE_SIZE; i++) {
-    if (q.kind === 'inbox') people.push(rowRef(i, '[assignedById]'))
-    else for (let j = 0; j < HOLDERS_PER_ROW; j++) people.push(rowRef(i, `[${space.fields.approvers}][${j}]`))
-    companies.push(rowRef(i, '[companyId]'))
+    if (q.kind === 'inbox') people.push(rowRef(i, 'assignedById'))
+    else for (let j = 0; j < HOLDERS_PER_ROW; j++) people.push(rowRef(i, space.fields.approvers, j))
+    companies.push(rowRef(i, 'companyId'))
   }
   return {
     [key]: {
@@ -128,7 +128,7 @@ export function readPage(outcome: BatchOutcome, space: ContractSpace, q: ListQue
 
 /** The whole first render in ONE request. */
 export async function loadWorkspace(port: BitrixPort, space: ContractSpace, mineStage: StageCode | null = null): Promise<WorkspaceData> {
-  const me = '$result[me][ID]'
+  const me = batchRef('me', 'ID')
   const inboxQ: ListQuery = { kind: 'inbox', start: 0, stage: null }
   const mineQ: ListQuery = { kind: 'mine', start: 0, stage: mineStage }
   const outcome = await port.batch({

@@ -26,7 +26,8 @@ function restErrorPage(pc: PageCtx, e: unknown): Promise<string> {
 export async function cardPage(pc: PageCtx, entityTypeId: number, id: number, openTab: string | null): Promise<string> {
   const t = strings(pc.lang)
   const isNew = id === 0
-  let item: Row = {}
+  // A new item starts as Bitrix24's form does: the current user responsible, the base currency.
+  let item: Row = isNew ? { assignedById: pc.user.ID, currencyId: 'RUB' } : {}
   let fields: Record<string, Row>
   try {
     if (!isNew) item = await getItem(pc.ctx, pc.user.ID, entityTypeId, id)

@@ -45,3 +45,17 @@ export function ufCamelName(fieldName: string): string {
   const suffix = camelTokens(rest.split('_').filter((t) => t !== ''))
   return ambiguous(`m${suffix}`) ? `ufCrm_${rest}` : `ufCrm${suffix}`
 }
+
+/**
+ * The reverse: a camelCase spelling back to UPPER_CASE (`ufCrm7CaNumber` → `UF_CRM_7_CA_NUMBER`,
+ * `ufCrm_7_1739432938` → `UF_CRM_7_1739432938`). "Any field names in all methods can be passed in
+ * either UPPER_CASE or camelCase" (api-reference/crm/universal/index.md).
+ */
+export function ufUpperName(camel: string): string {
+  return camel
+    .replace(/([a-z])([A-Z])/g, '$1_$2')
+    .replace(/([A-Za-z])(\d)/g, '$1_$2')
+    .replace(/(\d)([A-Za-z])/g, '$1_$2')
+    .replace(/_+/g, '_')
+    .toUpperCase()
+}

@@ -18,8 +18,10 @@ export interface FileOwner {
 
 export function storeFile(ctx: Emu, name: string, base64: string, owner: FileOwner | null): number {
   if (typeof name !== 'string' || typeof base64 !== 'string') throw invalidArg('A file is passed as [name, base64 content]')
-  const clean = base64.replace(/\s+/g, '')
-  if (clean !== '' && !/^[A-Za-z0-9+/]*={0,2}$/.test(clean)) throw invalidArg(`File ${name}: content is not base64`)
+  // The portal decodes with PHP's non-strict base64_decode (CRestUtil::saveFile): characters
+  // outside the alphabet are skipped; only content that decodes to nothing is refused.
+  const clean = base64.replace(/[^A-Za-z0-9+/=]/g, '').replace(/=+$/, '')
+  if (clean !== '' && Buffer.from(clean, 'base64').length === 0) throw invalidArg(`File ${name}: content is not base64`)
   const id = nextId(ctx.db, 'file', 30000)
   const size = Buffer.from(clean, 'base64').length
   ctx.db.files[String(id)] = { id, name, content: clean, size, ...(owner ? { owner } : {}) }

@@ -5,7 +5,7 @@ import { nextId } from '../../core/db.ts'
 import { accessDenied, invalidArg, notFound } from '../../core/errors.ts'
 import { applySelect, compileFilter, paginate, sortRows } from '../../core/listing.ts'
 import { isoDate, isoDateTime, isoPortal } from '../../core/time.ts'
-import { ufCamelName } from '../../core/ufnames.ts'
+import { ufCamelName, ufUpperName } from '../../core/ufnames.ts'
 import { checkFilterKeys, checkOrderKeys } from './item-query.ts'
 import { canCreate, canRead, canWrite } from '../rights.ts'
 import { defaultCategory, entityTypeExists, findType, stagesOf } from './crm-type.ts'
@@ -52,7 +52,8 @@ function canonicalName(schema: Schema, name: string): string | undefined {
     if (schema.uf.has(camel)) return camel
   }
   // Names are accepted in camelCase or UPPER_CASE (api-reference/crm/universal/index.md).
-  for (const [camel, f] of schema.uf) if (f.fieldName === name.toUpperCase() || camel.toLowerCase() === name.toLowerCase()) return camel
+  const upper = /^uf/i.test(name) ? ufUpperName(name) : ''
+  for (const [camel, f] of schema.uf) if (f.fieldName === name.toUpperCase() || f.fieldName === upper) return camel
   for (const key of schema.sys.keys()) if (upperName(key) === name.toUpperCase()) return key
   return undefined
 }

@@ -1,6 +1,8 @@
+import { fileURLToPath } from 'node:url'
 import { defineConfig, type Plugin } from 'vite'
 import vue from '@vitejs/plugin-vue'
 import b24ui from '@bitrix24/b24ui-nuxt/vite'
+import vueI18n from '@intlify/unplugin-vue-i18n/vite'
 
 /**
  * Bitrix24 opens an app's page with a POST (auth fields in the body). Vite's dev server only
@@ -29,6 +31,15 @@ export default defineConfig({
   plugins: [
     answerPostWithPage(),
     vue(),
+    // Messages are compiled at build time, so the app ships vue-i18n's runtime-only build (no
+    // message compiler) with the legacy API dropped (`__VUE_I18N_LEGACY_API__: false`).
+    vueI18n({
+      include: [fileURLToPath(new URL('./src/locales/**/*.json', import.meta.url))],
+      runtimeOnly: true,
+      compositionOnly: true,
+      fullInstall: false,
+      strictMessage: true
+    }),
     b24ui({
       router: false,
       prose: false,

@@ -177,7 +177,7 @@ export function createSdkPort(deps: SdkPortDeps): BitrixPort {
         throw toAppError(error)
       }
       if (!response.isSuccess) throw firstError(response)
-      const payload = (response.getData() ?? {}) as { result?: unknown; next?: unknown }
+      const payload = (response.getData() ?? {}) as { result?: unknown }
       const raw = opts.resultKey && payload.result && typeof payload.result === 'object' && !Array.isArray(payload.result)
         ? (payload.result as Record<string, unknown>)[opts.resultKey]
         : payload.result
@@ -188,9 +188,9 @@ export function createSdkPort(deps: SdkPortDeps): BitrixPort {
       }
       previous = signature
       rows.push(...pageRows)
-      const next = Number(payload.next)
-      if (!Number.isFinite(next) || next <= start || pageRows.length === 0) return rows
-      start = next
+      // Bitrix24's `next` is the offset after this page; the SDK says only whether there is one.
+      if (!response.isMore() || pageRows.length === 0) return rows
+      start += pageRows.length
     }
   }
 

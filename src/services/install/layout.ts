@@ -66,5 +66,4 @@ export async function ensureCardLayout(port: BitrixPort, entityTypeId: number, t
   const outcome = await port.batch(commands)
   const failed = outcome.errors.set ?? outcome.errors.force ?? Object.values(outcome.errors)[0]
   if (failed) throw failed
-  state.created.push('card layout')
 }

@@ -2,7 +2,11 @@
  * PHP-style query strings (`filter[ID][0]=1&select[]=x`) to nested objects, the way Bitrix24's
  * PHP side reads form bodies, GET parameters and batch command strings.
  */
+import { RestError } from './errors.ts'
+
 export type Params = Record<string, unknown>
+
+const MAX_NESTING = 64
 
 function decode(s: string): string {
   try {
@@ -61,13 +65,15 @@ function setPath(target: Params, key: string, value: unknown): void {
 }
 
 /** Objects whose keys are 0..n-1 (what PHP arrays become) turn into arrays, recursively. */
-export function normalizeArrays(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(normalizeArrays)
+export function normalizeArrays(value: unknown, depth = 0): unknown {
+  // PHP's own limit on nested request variables (max_input_nesting_level) is 64.
+  if (depth > MAX_NESTING) throw new RestError('INVALID_REQUEST', `Parameters are nested deeper than ${MAX_NESTING} levels`, 400)
+  if (Array.isArray(value)) return value.map((v) => normalizeArrays(v, depth + 1))
   if (value === null || typeof value !== 'object') return value
   const obj = value as Record<string, unknown>
   const keys = Object.keys(obj)
   const mapped: Record<string, unknown> = {}
-  for (const k of keys) mapped[k] = normalizeArrays(obj[k])
+  for (const k of keys) mapped[k] = normalizeArrays(obj[k], depth + 1)
   if (keys.length > 0 && keys.every((k, i) => k === String(i))) return keys.map((k) => mapped[k])
   return mapped
 }

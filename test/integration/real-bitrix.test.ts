@@ -16,8 +16,11 @@ import { verifyChain, EMPTY_LOG, type ApprovalLog } from '../../src/domain/log.t
 import { project } from '../../src/domain/projection.ts'
 import { makeSnapshot } from '../../src/domain/snapshot.ts'
 import { utf8Bytes } from '../../src/domain/sha256.ts'
+import { batchWithOrderFallback } from '../../src/services/list-order.ts'
+import { batchRef } from '../../src/platform/port.ts'
 import { addApprovers, AUTHOR, CEO, committeeRoutes, createDraft, FAST, logMessagesOf, setRoutes, startPortal, type Portal } from './approval/helpers.ts'
 
+const PEOPLE_ADMIN = 1
 let portal: Portal
 beforeAll(async () => {
   portal = await startPortal()
@@ -140,4 +143,25 @@ describe('a long history never overflows the field', () => {
     expect(after.stored.log.events).toHaveLength(log.events.length + 1)
     expect(project(after.stored.log).stageCode).toBe('ORIGINALS')
   }, 120_000)
+})
+
+describe('a portal that refuses to sort a list by a user field (undocumented: designed for)', () => {
+  it('the list runs again in id order, with its dependents, in one more request', async () => {
+    const port = portal.port(PEOPLE_ADMIN)
+    const entityTypeId = portal.space.entityTypeId
+    const before = port.requestCount()
+    // The strict emulator answers an order by an unknown field with INVALID_ARG_VALUE, as a portal
+    // that will not sort by that field would.
+    const outcome = await batchWithOrderFallback(port, {
+      me: { method: 'user.current' },
+      list: { method: 'crm.item.list', params: { entityTypeId, order: { ufCrmNoSuchField: 'DESC', id: 'DESC' }, select: ['id'], start: 0 } },
+      firstTitle: { method: 'crm.item.get', params: { entityTypeId, id: batchRef('list', 'items', 0, 'id') } },
+    })
+    expect(outcome.errors.list).toBeUndefined()
+    const ids = ((outcome.results.list as { items: { id: number }[] }).items).map((i) => Number(i.id))
+    expect(ids.length).toBeGreaterThan(0)
+    expect(ids).toEqual([...ids].sort((a, b) => b - a))
+    expect(Number((outcome.results.firstTitle as { item: { id: number } }).item.id)).toBe(ids[0])
+    expect(port.requestCount() - before).toBe(2)
+  })
 })

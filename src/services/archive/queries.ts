@@ -10,6 +10,7 @@ import { batchRef, type BatchCommand, type BatchOutcome, type BitrixPort, type P
 import type { ContractSpace } from '../approval/context.ts'
 import { PAGE_SIZE, pagingOf } from '../workspace/queries.ts'
 import { readRow, rowSelect, type ContractRow } from '../workspace/rows.ts'
+import { batchWithOrderFallback } from '../list-order.ts'
 import { stageId } from '../../domain/schema.ts'
 
 const COMPANY_ENTITY_TYPE_ID = 4
@@ -132,7 +133,7 @@ export function readArchivePage(outcome: BatchOutcome, space: ContractSpace, key
 
 /** The tab's first render in ONE request: the user, the first page of each list, their counterparties. */
 export async function loadArchiveStart(port: BitrixPort, space: ContractSpace): Promise<ArchiveStart> {
-  const outcome = await port.batch({
+  const outcome = await batchWithOrderFallback(port, {
     me: { method: 'user.current' },
     ...listCommands(space, 'waiting', 0, NO_FILTER, []),
     ...listCommands(space, 'archive', 0, NO_FILTER, []),
@@ -158,6 +159,6 @@ async function companiesNamed(port: BitrixPort, q: string): Promise<number[]> {
 export async function loadArchivePage(port: BitrixPort, space: ContractSpace, kind: ArchiveListKind, start: number, filter: ArchiveFilter = NO_FILTER): Promise<ArchivePage> {
   const q = filter.text.trim()
   const companyIds = kind === 'archive' && q ? await companiesNamed(port, q) : []
-  const outcome = await port.batch(listCommands(space, kind, start, filter, companyIds))
+  const outcome = await batchWithOrderFallback(port, listCommands(space, kind, start, filter, companyIds))
   return readArchivePage(outcome, space, kind, start)
 }

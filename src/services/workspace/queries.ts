@@ -12,6 +12,7 @@ import type { ContractSpace } from '../approval/context.ts'
 import { parseContractSpace, loadContractSpace } from '../approval/context.ts'
 import { APP_OPTION_KEYS, stageId, type StageCode } from '../../domain/schema.ts'
 import { readRow, rowSelect, type ContractRow } from './rows.ts'
+import { batchWithOrderFallback } from '../list-order.ts'
 
 /** crm.item.list answers 50 rows a page. */
 export const PAGE_SIZE = 50
@@ -131,7 +132,7 @@ export async function loadWorkspace(port: BitrixPort, space: ContractSpace, mine
   const me = batchRef('me', 'ID')
   const inboxQ: ListQuery = { kind: 'inbox', start: 0, stage: null }
   const mineQ: ListQuery = { kind: 'mine', start: 0, stage: mineStage }
-  const outcome = await port.batch({
+  const outcome = await batchWithOrderFallback(port, {
     me: { method: 'user.current' },
     ...pageCommands(space, inboxQ, me),
     ...pageCommands(space, mineQ, me),
@@ -156,6 +157,6 @@ export async function loadWorkspace(port: BitrixPort, space: ContractSpace, mine
 
 /** A further page (or a re-filtered first page) of one list, with its people, in ONE request. */
 export async function loadPage(port: BitrixPort, space: ContractSpace, q: ListQuery, userId: number): Promise<PageData> {
-  const outcome = await port.batch(pageCommands(space, q, userId))
+  const outcome = await batchWithOrderFallback(port, pageCommands(space, q, userId))
   return readPage(outcome, space, q)
 }

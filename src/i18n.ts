@@ -1,32 +1,46 @@
 /**
- * Interface language. Russian is the app's first language; the portal's language (the SDK's
- * getLang()) switches to English for portals that are neither Russian- nor CIS-language.
+ * The views' i18n: one global vue-i18n instance (composition API, runtime-only, messages
+ * precompiled by the Vite plugin). It starts in Russian with the shell's texts only (loading,
+ * outside Bitrix24, errors); once the session knows the portal's language, `loadLocale` fetches
+ * that language's messages and switches to it.
  */
 import { createI18n } from 'vue-i18n'
-import ru from './locales/ru.json'
-import en from './locales/en.json'
+import shell from './locales/ru/app.json'
+import { loadMessages } from './locales/index.ts'
+import type { Locale, MessageSchema } from './locales/index.ts'
 
-export type AppLocale = 'ru' | 'en'
+export { asLocale, pickLocale } from './locales/index.ts'
+export type { Locale, MessageSchema } from './locales/index.ts'
 
-export type MessageSchema = typeof ru
-
-// Bitrix24 interface languages whose users read Russian (ua, kz, by portals default to it).
-const RUSSIAN_READERS = new Set(['ru', 'ua', 'kz', 'by'])
-
-/** The app locale for a Bitrix24 language code; Russian when unknown or empty. */
-export function pickLocale(lang: string | null | undefined): AppLocale {
-  const code = (lang ?? '').trim().toLowerCase()
-  if (code === '' || RUSSIAN_READERS.has(code)) return 'ru'
-  return 'en'
+// `t('…')` and `$t('…')` complete the keys of the Russian schema.
+declare module 'vue-i18n' {
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- the augmentation is the schema itself
+  export interface DefineLocaleMessage extends MessageSchema {}
 }
 
-export function createAppI18n(locale: AppLocale = 'ru') {
-  return createI18n<[MessageSchema], AppLocale, false>({
-    legacy: false,
-    locale,
-    fallbackLocale: 'ru',
-    messages: { ru, en },
-  })
+export function createAppI18n() {
+  const i18n = createI18n({ legacy: false, locale: 'ru', fallbackLocale: 'ru' })
+  // Until the portal's language is loaded: what can show before (or without) a session. A part
+  // of the schema on purpose, so the cast.
+  i18n.global.setLocaleMessage('ru', shell as MessageSchema)
+  return i18n
 }
 
 export type AppI18n = ReturnType<typeof createAppI18n>
+
+/** What `loadLocale` needs of the global composer (`useI18n({ useScope: 'global' })` or `i18n.global`). */
+export interface LocaleTarget {
+  setLocaleMessage(locale: Locale, messages: MessageSchema): void
+  locale: { value: string }
+}
+
+/** Puts one language's messages in and makes it current. */
+export function applyLocale(target: LocaleTarget, locale: Locale, messages: MessageSchema): void {
+  target.setLocaleMessage(locale, messages)
+  target.locale.value = locale
+}
+
+/** Loads the portal's language (one chunk) and switches to it. */
+export async function loadLocale(target: LocaleTarget, locale: Locale): Promise<void> {
+  applyLocale(target, locale, await loadMessages(locale))
+}

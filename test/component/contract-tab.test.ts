@@ -9,7 +9,7 @@ import App from '../../src/App.vue'
 import ContractTabView from '../../src/placements/ContractTabView.vue'
 import { useSessionStore } from '../../src/stores/session.ts'
 import { CONTRACT_TYPE, PLACEMENTS } from '../../src/domain/schema.ts'
-import type { AppLocale } from '../../src/i18n.ts'
+import type { Locale } from '../../src/locales/index.ts'
 import { startPortalProcess } from '../support/portal-process.ts'
 import type { PortalProcess } from '../support/portal-process.ts'
 import type { NodePort } from '../support/node-port.ts'
@@ -30,7 +30,7 @@ async function fullName(userId: number): Promise<string> {
   return `${me.NAME} ${me.LAST_NAME}`
 }
 
-async function mountTab(userId: number, itemId: number | null, locale: AppLocale = 'ru') {
+async function mountTab(userId: number, itemId: number | null, locale: Locale = 'ru') {
   const port = portal.portAs(userId)
   // As App.vue does: a placement view is rendered only once the session is connected.
   const pinia = createPinia()

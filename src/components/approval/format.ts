@@ -1,24 +1,24 @@
 /** Formatting for the approval tab: pure functions over the UI locale. */
 
-export type UiLocale = 'ru' | 'en'
+import type { Locale } from '../../locales/index.ts'
 
-const tag = (locale: UiLocale) => (locale === 'ru' ? 'ru-RU' : 'en-GB')
+const tag = (locale: Locale) => (locale === 'ru' ? 'ru-RU' : 'en-GB')
 
 /** `2026-11-27T10:00:00Z` → `27.11.2026, 10:00` (in the viewer's time zone). */
-export function formatDateTime(iso: string | null, locale: UiLocale): string {
+export function formatDateTime(iso: string | null, locale: Locale): string {
   if (!iso) return ''
   const d = new Date(iso)
   return Number.isNaN(d.getTime()) ? iso : d.toLocaleString(tag(locale), { dateStyle: 'short', timeStyle: 'short' })
 }
 
 /** `2026-11-27` → `27.11.2026` (a calendar date: no time zone shift). */
-export function formatDate(ymd: string | null, locale: UiLocale): string {
+export function formatDate(ymd: string | null, locale: Locale): string {
   if (!ymd) return ''
   const d = new Date(`${ymd.slice(0, 10)}T00:00:00Z`)
   return Number.isNaN(d.getTime()) ? ymd : d.toLocaleDateString(tag(locale), { timeZone: 'UTC' })
 }
 
-export function formatMoney(amount: number | null, currency: string | null, locale: UiLocale): string {
+export function formatMoney(amount: number | null, currency: string | null, locale: Locale): string {
   if (amount === null) return ''
   try {
     return new Intl.NumberFormat(tag(locale), { style: 'currency', currency: currency ?? 'RUB', maximumFractionDigits: 2 }).format(amount)

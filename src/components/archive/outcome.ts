@@ -8,11 +8,11 @@ const KNOWN = ['wrongStage', 'alreadyReceived', 'originalsRequired'] as const
 export function outcomeText(res: Extract<ReceiveOutcome, { ok: false }>, t: Translate): string | null {
   if (res.refusal) {
     const known = (KNOWN as readonly string[]).includes(res.refusal)
-    return `${t('result.refused')}. ${known ? t(`refusal.${res.refusal}`) : t('refusal.other', { code: res.refusal })}`
+    return `${t('archive.result.refused')}. ${known ? t(`archive.refusal.${res.refusal}`) : t('archive.refusal.other', { code: res.refusal })}`
   }
   if (res.error) {
-    const why = res.error.kind === 'access' || res.error.kind === 'notFound' ? t('result.noRights') : t('result.retry')
-    return `${t('result.failed')}. ${why}`
+    const why = res.error.kind === 'access' || res.error.kind === 'notFound' ? t('archive.result.noRights') : t('archive.result.retry')
+    return `${t('archive.result.failed')}. ${why}`
   }
   return null
 }

@@ -1,89 +1,37 @@
 /**
  * Texts the app leaves in Bitrix24 (timeline, notifications, to-dos). They are written once and
- * read later by people in the portal's language, so they are composed here from the effect's
- * data, not from the UI's i18n. User-supplied text (titles, comments) is stripped of BB-code
- * brackets: notifications render BB-code, and a comment must not turn into a link.
+ * read later by people in the portal's language (not the viewer's), so they are composed here
+ * from the effect's data with src/locales' `portal.*` and `stages.*` texts. User-supplied text
+ * (titles, comments) is stripped of BB-code brackets: notifications render BB-code, and a
+ * comment must not turn into a link.
  */
 import type { NotifyEffect, TimelineEffect, TodoEffect } from '../../domain/effects.ts'
 import type { ApprovalEvent, EventType } from '../../domain/log.ts'
-import { STAGES } from '../../domain/schema.ts'
+import { createTranslator, pickLocale, type Locale, type Translate } from '../../locales/index.ts'
+import ruPortal from '../../locales/ru/portal.json'
+import ruStages from '../../locales/ru/stages.json'
+import enPortal from '../../locales/en/portal.json'
+import enStages from '../../locales/en/stages.json'
 
-export type MessageLang = 'ru' | 'en'
+/** @deprecated the app's `Locale` (src/locales); kept while side-effects.ts still names it. */
+export type MessageLang = Locale
 
-export function messageLang(portalLang: string): MessageLang {
-  return ['ru', 'ua', 'kz', 'by'].includes(portalLang.toLowerCase()) || portalLang === '' ? 'ru' : 'en'
-}
+/** The portal's language by the app's one rule (`pickLocale`). */
+export const messageLang: (portalLang: string) => Locale = pickLocale
 
 /** Plain text safe inside BB-code: no tags can be opened from user input. */
 export function bbSafe(text: string): string {
   return text.replace(/\[/g, '(').replace(/\]/g, ')')
 }
 
-const EVENT_TEXT: Record<MessageLang, Record<EventType, string>> = {
-  ru: {
-    submitted: 'отправил(а) договор на согласование',
-    resubmitted: 'отправил(а) договор на повторное согласование',
-    approved: 'согласовал(а)',
-    returned: 'вернул(а) договор на доработку',
-    withdrawn: 'отозвал(а) договор',
-    delegated: 'передал(а) согласование:',
-    originalReceived: 'отметил(а) получение оригиналов',
-    archived: 'передал(а) договор в архив',
-  },
-  en: {
-    submitted: 'submitted the contract for approval',
-    resubmitted: 'resubmitted the contract for approval',
-    approved: 'approved',
-    returned: 'returned the contract for revision',
-    withdrawn: 'withdrew the contract',
-    delegated: 'delegated the approval to',
-    originalReceived: 'recorded receipt of the originals',
-    archived: 'archived the contract',
-  },
+// The texts that go out are composed synchronously, so both languages' few portal texts are
+// bundled here (the views' texts load per language); they are the same messages the views use.
+const T: Record<Locale, Translate> = {
+  ru: createTranslator('ru', { ...ruPortal, ...ruStages }),
+  en: createTranslator('en', { ...enPortal, ...enStages }),
 }
 
-const L = {
-  ru: {
-    round: (n: number) => `круг ${n}`,
-    step: (t: string) => `шаг «${t}»`,
-    comment: 'Комментарий',
-    stage: 'Стадия',
-    timelineTitle: 'Согласование договора',
-    yourTurn: 'Ваша очередь согласовать договор',
-    delegatedToYou: 'Вам передали согласование договора',
-    storedAt: 'Место хранения',
-    receivedAt: 'Дата получения',
-    returned: 'Договор возвращён на доработку',
-    approved: 'Договор согласован, ждём оригиналы',
-    withdrawn: 'Договор отозван автором',
-    archived: 'Договор передан в архив',
-    deadline: 'Срок',
-    by: 'Кто',
-    todoTitle: (title: string, round: number, step: string) => `Согласовать: ${title} (круг ${round}, ${step})`,
-    todoText: 'Откройте карточку договора и примите решение на вкладке «Согласование».',
-  },
-  en: {
-    round: (n: number) => `round ${n}`,
-    step: (t: string) => `step “${t}”`,
-    comment: 'Comment',
-    stage: 'Stage',
-    timelineTitle: 'Contract approval',
-    yourTurn: 'Your turn to approve a contract',
-    delegatedToYou: 'An approval was handed over to you',
-    storedAt: 'Stored at',
-    receivedAt: 'Received on',
-    returned: 'Contract returned for revision',
-    approved: 'Contract approved, awaiting originals',
-    withdrawn: 'Contract withdrawn by its author',
-    archived: 'Contract archived',
-    deadline: 'Deadline',
-    by: 'By',
-    todoTitle: (title: string, round: number, step: string) => `Approve: ${title} (round ${round}, ${step})`,
-    todoText: 'Open the contract card and decide on the “Approval” tab.',
-  },
-}
-
-function when(iso: string | null, lang: MessageLang): string {
+function when(iso: string | null, lang: Locale): string {
   if (!iso) return ''
   const d = new Date(iso)
   return Number.isNaN(d.getTime()) ? iso : d.toLocaleString(lang === 'ru' ? 'ru-RU' : 'en-GB', { timeZone: 'UTC', dateStyle: 'short', timeStyle: 'short' }) + ' UTC'
@@ -95,37 +43,36 @@ function when(iso: string | null, lang: MessageLang): string {
  * name cannot be declined reliably, so the text avoids needing the dative.
  */
 /** A `YYYY-MM-DD` day as people of the portal's language write it. */
-function day(ymd: string, lang: MessageLang): string {
+function day(ymd: string, lang: Locale): string {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(ymd)
   return m && lang === 'ru' ? `${m[3]}.${m[2]}.${m[1]}` : ymd
 }
 
-export function timelineMessage(e: TimelineEffect, lang: MessageLang, event?: ApprovalEvent): { title: string; text: string } {
+export function timelineMessage(e: TimelineEffect, lang: Locale, event?: ApprovalEvent): { title: string; text: string } {
   const m = e.message
-  const l = L[lang]
-  const parts = [`${m.actor.name} ${EVENT_TEXT[lang][m.event]}`]
+  const t = T[lang]
+  const parts = [`${m.actor.name} ${t(`portal.event.${m.event}`)}`]
   if (m.delegateTo) parts[0] += ` ${m.delegateTo.name}`
-  const where = [l.round(m.round), m.stepTitle ? l.step(m.stepTitle) : null].filter(Boolean).join(', ')
+  const where = [t('portal.round', { n: m.round }), m.stepTitle ? t('portal.step', { title: m.stepTitle }) : null].filter(Boolean).join(', ')
   if (where) parts[0] += ` (${where})`
-  const originals = m.event === 'originalReceived' ? event?.originals : undefined
-  if (originals) parts.push(`${l.storedAt}: ${originals.storageLocation}`, `${l.receivedAt}: ${day(originals.receivedAt, lang)}`)
-  if (m.comment) parts.push(`${l.comment}: ${m.comment}`)
-  const stage = STAGES.find((s) => s.code === m.stage)
-  if (stage) parts.push(`${l.stage}: ${stage.name[lang]}`)
-  return { title: l.timelineTitle, text: parts.join('\n') }
+  const originals = event?.type === 'originalReceived' ? event.originals : undefined
+  if (originals) parts.push(`${t('portal.storedAt')}: ${originals.storageLocation}`, `${t('portal.receivedAt')}: ${day(originals.receivedAt, lang)}`)
+  if (m.comment) parts.push(`${t('portal.comment')}: ${m.comment}`)
+  parts.push(`${t('portal.stage')}: ${t(`stages.${m.stage}`)}`)
+  return { title: t('portal.timelineTitle'), text: parts.join('\n') }
 }
 
 /** `cause`: the type of the event behind the effect (a delegate's turn reads differently). */
-export function notifyMessage(e: NotifyEffect, lang: MessageLang, contractTitle: string, url: string, cause?: EventType): { message: string; messageOut: string } {
-  const l = L[lang]
-  const head = e.reason === 'yourTurn' && cause === 'delegated' ? l.delegatedToYou : l[e.reason]
+export function notifyMessage(e: NotifyEffect, lang: Locale, contractTitle: string, url: string, cause?: EventType): { message: string; messageOut: string } {
+  const t = T[lang]
+  const head = t(e.reason === 'yourTurn' && cause === 'delegated' ? 'portal.delegatedToYou' : `portal.${e.reason}`)
   const title = bbSafe(contractTitle)
-  const lines = [`${head}: [URL=${url}]${title}[/URL]`, `${l.by}: ${bbSafe(e.actor.name)}`]
-  if (e.stepTitle) lines.push(`${l.step(bbSafe(e.stepTitle))}, ${l.round(e.round)}`)
-  if (e.deadline) lines.push(`${l.deadline}: ${when(e.deadline, lang)}`)
-  if (e.comment) lines.push(`${l.comment}: ${bbSafe(e.comment)}`)
-  const out = [`${head}: ${contractTitle} ${url}`, `${l.by}: ${e.actor.name}`]
-  if (e.comment) out.push(`${l.comment}: ${e.comment}`)
+  const lines = [`${head}: [URL=${url}]${title}[/URL]`, `${t('portal.by')}: ${bbSafe(e.actor.name)}`]
+  if (e.stepTitle) lines.push(`${t('portal.step', { title: bbSafe(e.stepTitle) })}, ${t('portal.round', { n: e.round })}`)
+  if (e.deadline) lines.push(`${t('portal.deadline')}: ${when(e.deadline, lang)}`)
+  if (e.comment) lines.push(`${t('portal.comment')}: ${bbSafe(e.comment)}`)
+  const out = [`${head}: ${contractTitle} ${url}`, `${t('portal.by')}: ${e.actor.name}`]
+  if (e.comment) out.push(`${t('portal.comment')}: ${e.comment}`)
   return { message: lines.join('\n'), messageOut: out.join('\n') }
 }
 
@@ -134,10 +81,10 @@ export function todoMarker(ref: string): string {
   return `[ca:${ref}]`
 }
 
-export function todoTexts(e: TodoEffect, lang: MessageLang, contractTitle: string, url: string): { title: string; description: string } {
-  const l = L[lang]
+export function todoTexts(e: TodoEffect, lang: Locale, contractTitle: string, url: string): { title: string; description: string } {
+  const t = T[lang]
   return {
-    title: l.todoTitle(contractTitle, e.round, l.step(e.stepTitle)),
-    description: `${l.todoText}\n${url}\n${todoMarker(e.todoRef)}`,
+    title: t('portal.todoTitle', { title: contractTitle, round: e.round, step: t('portal.step', { title: e.stepTitle }) }),
+    description: `${t('portal.todoText')}\n${url}\n${todoMarker(e.todoRef)}`,
   }
 }

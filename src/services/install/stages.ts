@@ -1,11 +1,12 @@
 /**
- * Step "stages": the default funnel of the smart process gets the STAGES of schema.ts. Bitrix24
- * creates NEW / PREPARATION / CLIENT / SUCCESS / FAIL with every funnel: ours are renamed, the
- * missing ones added with their semantics, and on our own type the other default stages are
+ * Step "stages": the default funnel of the smart process gets the STAGES of schema.ts, named in
+ * the portal's language from src/locales (`stages.*`). Bitrix24 creates NEW / PREPARATION /
+ * CLIENT / SUCCESS / FAIL with every funnel: ours are renamed, the missing ones added with their semantics, and on our own type the other default stages are
  * removed while no item sits in them (an adopted type keeps its stages).
  */
 import { STAGES, stageCodeOf, stageEntityId, stageId } from '../../domain/schema.ts'
 import type { StageDef } from '../../domain/schema.ts'
+import { pickLocale, translator } from '../../locales/index.ts'
 import { AppError } from '../../platform/errors.ts'
 import type { BitrixPort } from '../../platform/port.ts'
 import type { StepState } from './types.ts'
@@ -46,10 +47,12 @@ export async function ensureStages(
   const entityId = stageEntityId(entityTypeId, categoryId)
   const rows = (await port.call<StatusRow[]>('crm.status.list', { filter: { ENTITY_ID: entityId } })) ?? []
   const byStatusId = new Map(rows.map((r) => [r.STATUS_ID, r]))
+  // Stage names are the app's texts (src/locales `stages.*`), in the portal's language.
+  const t = await translator(pickLocale(opts.lang))
 
   for (const def of STAGES) {
     const statusId = stageId(entityTypeId, categoryId, def.code)
-    const name = opts.lang === 'ru' ? def.name.ru : def.name.en
+    const name = t(`stages.${def.code}`)
     const row = byStatusId.get(statusId)
     if (!row) {
       const fields: Record<string, unknown> = { ENTITY_ID: entityId, STATUS_ID: statusId, NAME: name, SORT: def.sort, COLOR: def.color }

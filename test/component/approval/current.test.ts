@@ -1,8 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { defineComponent, h } from 'vue'
-import { useI18n } from 'vue-i18n'
 import ApprovalCurrent from '../../../src/components/approval/ApprovalCurrent.vue'
-import { approvalMessages } from '../../../src/components/approval/locales.ts'
 import type { PortalUserInfo } from '../../../src/platform/port.ts'
 import { mountApp } from '../setup.ts'
 
@@ -11,8 +9,6 @@ const lawyer: PortalUserInfo = { id: 5, name: 'Елена', lastName: 'Соко�
 // The deadline is what an approver must not miss: past it, the line changes wording and colour.
 function mountCurrent(deadline: string, now: number, insteadOf?: ReadonlyMap<number, string>) {
   const Host = defineComponent(() => {
-    const i18n = useI18n({ useScope: 'global' })
-    for (const lang of ['ru', 'en'] as const) i18n.mergeLocaleMessage(lang, { approval: approvalMessages[lang] } as never)
     return () => h(ApprovalCurrent, { approverIds: [5, 77], users: new Map([[5, lawyer]]), deadline, now, insteadOf })
   })
   return mountApp(Host).wrapper

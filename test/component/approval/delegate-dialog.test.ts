@@ -5,10 +5,8 @@
  */
 import { afterEach, describe, expect, it } from 'vitest'
 import { defineComponent, h, ref, type Ref } from 'vue'
-import { useI18n } from 'vue-i18n'
 import { flushPromises } from '@vue/test-utils'
 import ApprovalDelegateDialog from '../../../src/components/approval/ApprovalDelegateDialog.vue'
-import { approvalMessages } from '../../../src/components/approval/locales.ts'
 import type { PickedUser } from '../../../src/platform/port.ts'
 import type { RefusalCode } from '../../../src/domain/refusal.ts'
 import { mountApp, waitFor } from '../setup.ts'
@@ -21,8 +19,6 @@ function mountDialog(picks: (PickedUser | null)[], refusal: Ref<RefusalCode | nu
   const confirmed: { to: PickedUser; comment: string }[] = []
   const queue = [...picks]
   const Host = defineComponent(() => {
-    const i18n = useI18n({ useScope: 'global' })
-    for (const lang of ['ru', 'en'] as const) i18n.mergeLocaleMessage(lang, { approval: approvalMessages[lang] } as never)
     const open = ref(true)
     return () => h(ApprovalDelegateDialog, {
       open: open.value,

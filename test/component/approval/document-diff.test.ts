@@ -9,7 +9,6 @@ import { flushPromises } from '@vue/test-utils'
 import ContractTabView from '../../../src/placements/ContractTabView.vue'
 import ApprovalDocumentBlocks from '../../../src/components/approval/ApprovalDocumentBlocks.vue'
 import ApprovalDocumentDiff from '../../../src/components/approval/ApprovalDocumentDiff.vue'
-import { documentDiffMessages } from '../../../src/components/approval/ApprovalDocumentDiff.locales.ts'
 import { parseContractSpace, type ContractSpace } from '../../../src/services/approval/context.ts'
 import { useSessionStore } from '../../../src/stores/session.ts'
 import { diffDocuments } from '../../../src/domain/docdiff.ts'
@@ -93,10 +92,10 @@ describe('the card tab of the resubmitted contract', () => {
     setActivePinia(pinia)
     const port = countingPort(PEOPLE.lawyer)
     await useSessionStore().start(async () => port)
-    const { wrapper } = mountApp(ContractTabView, { pinia, props: { entityTypeId: space.entityTypeId, itemId: resubmittedId } })
+    const { wrapper, i18n } = mountApp(ContractTabView, { pinia, props: { entityTypeId: space.entityTypeId, itemId: resubmittedId } })
     await waitFor(() => wrapper.find('[data-testid="document-diff-toggle"]').exists(), 10_000)
     const toggle = wrapper.get('[data-testid="document-diff-toggle"]')
-    expect(toggle.text()).toBe(documentDiffMessages.ru.show)
+    expect(toggle.text()).toBe(i18n.global.t('approvalDocument.show'))
     expect(port.downloads()).toBe(0)
 
     await toggle.trigger('click')
@@ -129,13 +128,13 @@ describe('the card tab of the resubmitted contract', () => {
     const port = portal.portAs(PEOPLE.salesManager)
     await useSessionStore().start(async () => port)
     const item = await port.getItem(space.entityTypeId, Number(added.item.id))
-    const { wrapper } = mountApp(ApprovalDocumentDiff, {
+    const { wrapper, i18n } = mountApp(ApprovalDocumentDiff, {
       pinia, locale: 'en', props: { projection: INITIAL_PROJECTION, files: item[space.fields.documents] },
     })
     await wrapper.get('[data-testid="document-diff-toggle"]').trigger('click')
     await waitFor(() => wrapper.find('[data-testid="document-diff-error"]').exists(), 10_000)
-    expect(wrapper.get('[data-testid="document-diff-error"]').text()).toContain(documentDiffMessages.en.error.notDocx)
-    expect(wrapper.text()).toContain(documentDiffMessages.en.versionsGuessed)
+    expect(wrapper.get('[data-testid="document-diff-error"]').text()).toContain(i18n.global.t('approvalDocument.error.notDocx'))
+    expect(wrapper.text()).toContain(i18n.global.t('approvalDocument.versionsGuessed'))
     wrapper.unmount()
   })
 })

@@ -12,12 +12,11 @@ import ArchiveOriginals from '../../../src/components/archive/ArchiveOriginals.v
 import type { BitrixPort } from '../../../src/platform/port.ts'
 import { parseContractSpace, type ContractSpace } from '../../../src/services/approval/context.ts'
 import { APP_OPTION_KEYS, cardPath, stageId } from '../../../src/domain/schema.ts'
-import { createAppI18n } from '../../../src/i18n.ts'
 import { useArchiveStore } from '../../../src/stores/archive.ts'
 import { useSessionStore } from '../../../src/stores/session.ts'
 import type { NodePort } from '../../support/node-port.ts'
 import { startPortalProcess, type PortalProcess } from '../../support/portal-process.ts'
-import { waitFor } from '../setup.ts'
+import { createTestI18n, waitFor } from '../setup.ts'
 
 /** Demo-portal people (emulator/seed/people.ts). */
 const ADMIN = 1
@@ -44,7 +43,7 @@ async function mountTab(userId: number) {
   const port: NodePort = { ...portal.portAs(userId), initialAppOptions: options, openPath: async (p: string) => void opened.push(p) }
   await useSessionStore().start(async () => port as BitrixPort)
   const store = useArchiveStore()
-  const wrapper = mount(ArchiveOriginals, { attachTo: document.body, global: { plugins: [pinia, createAppI18n('ru'), b24UiPlugin] } })
+  const wrapper = mount(ArchiveOriginals, { attachTo: document.body, global: { plugins: [pinia, createTestI18n('ru'), b24UiPlugin] } })
   await waitFor(() => store.state === 'done' || store.state === 'error')
   await nextTick()
   return { wrapper, port, store, opened }

@@ -9,15 +9,14 @@ import { createPinia, setActivePinia } from 'pinia'
 import b24UiPlugin from '@bitrix24/b24ui-nuxt/vue-plugin'
 import SettingsTab from '../../../src/components/settings/SettingsTab.vue'
 import type { BitrixPort, PickedUser } from '../../../src/platform/port.ts'
-import { createAppI18n } from '../../../src/i18n.ts'
-import type { AppLocale } from '../../../src/i18n.ts'
+import type { Locale } from '../../../src/locales/index.ts'
 import { serializeRouteSet } from '../../../src/domain/route.ts'
 import { seedRoutes } from '../../../src/domain/seedRoutes.ts'
 import { APP_OPTION_KEYS } from '../../../src/domain/schema.ts'
 import { useSessionStore } from '../../../src/stores/session.ts'
 import { useRoutesStore } from '../../../src/stores/routes.ts'
 import type { PortalProcess } from '../../support/portal-process.ts'
-import { waitFor } from '../setup.ts'
+import { createTestI18n, waitFor } from '../setup.ts'
 
 /** Demo-portal people (emulator/seed/people.ts). */
 export const ADMIN = 1
@@ -37,7 +36,7 @@ export interface MountOptions {
   picks?: PickedUser[]
   /** The frame's IS_ADMIN claim, when it should differ from the portal's (a stale frame). */
   isAdmin?: boolean
-  locale?: AppLocale
+  locale?: Locale
 }
 
 export async function mountSettings(portal: PortalProcess, userId: number, opts: MountOptions = {}) {
@@ -52,7 +51,7 @@ export async function mountSettings(portal: PortalProcess, userId: number, opts:
   await useSessionStore().start(async () => port)
   const wrapper = mount(SettingsTab, {
     attachTo: document.body,
-    global: { plugins: [pinia, createAppI18n(opts.locale ?? 'ru'), b24UiPlugin] },
+    global: { plugins: [pinia, createTestI18n(opts.locale ?? 'ru'), b24UiPlugin] },
   })
   const store = useRoutesStore()
   await waitFor(() => store.state === 'done' || store.state === 'error')

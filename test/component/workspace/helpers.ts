@@ -8,12 +8,12 @@ import type { Component } from 'vue'
 import { createPinia, setActivePinia } from 'pinia'
 import b24UiPlugin from '@bitrix24/b24ui-nuxt/vue-plugin'
 import type { BitrixPort } from '../../../src/platform/port.ts'
-import { createAppI18n, type AppLocale } from '../../../src/i18n.ts'
+import type { Locale } from '../../../src/locales/index.ts'
 import { useSessionStore } from '../../../src/stores/session.ts'
 import { useWorkspaceStore } from '../../../src/stores/workspace.ts'
 import type { NodePort } from '../../support/node-port.ts'
 import type { PortalProcess } from '../../support/portal-process.ts'
-import { waitFor } from '../setup.ts'
+import { createTestI18n, waitFor } from '../setup.ts'
 
 export interface Mounted {
   wrapper: ReturnType<typeof mount>
@@ -31,7 +31,7 @@ export async function flush(): Promise<void> {
  * space costs no request); `load`: run the store's first load before mounting (the view does it
  * itself).
  */
-export async function mountAs(portal: PortalProcess, userId: number, component: Component, opts: { locale?: AppLocale; frameOptions?: Record<string, unknown>; load?: boolean } = {}): Promise<Mounted> {
+export async function mountAs(portal: PortalProcess, userId: number, component: Component, opts: { locale?: Locale; frameOptions?: Record<string, unknown>; load?: boolean } = {}): Promise<Mounted> {
   const pinia = createPinia()
   setActivePinia(pinia)
   const opened: string[] = []
@@ -48,7 +48,7 @@ export async function mountAs(portal: PortalProcess, userId: number, component: 
   if (opts.load !== false) await store.load()
   const wrapper = mount(component, {
     attachTo: document.body,
-    global: { plugins: [pinia, createAppI18n(opts.locale ?? 'ru'), b24UiPlugin] },
+    global: { plugins: [pinia, createTestI18n(opts.locale ?? 'ru'), b24UiPlugin] },
   })
   await waitFor(() => store.state === 'done' || store.state === 'error')
   await flush()

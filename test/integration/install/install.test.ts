@@ -9,6 +9,8 @@ import type { InstallOptions, InstallResult } from '../../../src/services/instal
 import { parseRouteSet, validateRouteSet, hasErrors } from '../../../src/domain/route.ts'
 import { APP_OPTION_KEYS, CONTRACT_TYPE, CONTRACT_TYPE_CODE, FIELDS, PLACEMENTS, STAGES, userFieldName } from '../../../src/domain/schema.ts'
 import type { FieldKey } from '../../../src/domain/schema.ts'
+import ruStages from '../../../src/locales/ru/stages.json'
+import enStages from '../../../src/locales/en/stages.json'
 import { ADMIN_ID, EMPLOYEE_ID, HANDLER, emptyPortal, ourType, portAs, portalState } from './portal.ts'
 import type { Emulator } from './portal.ts'
 
@@ -45,7 +47,7 @@ describe('fresh install', () => {
 
     // Exactly our stages, in order, Russian names, with success / failure semantics.
     expect(state.stages[type.id]).toEqual(
-      STAGES.map((s) => ({ code: s.code, name: s.name.ru, semantics: s.semantics === 'success' ? 'S' : s.semantics === 'failure' ? 'F' : null })),
+      STAGES.map((s) => ({ code: s.code, name: ruStages.stages[s.code], semantics: s.semantics === 'success' ? 'S' : s.semantics === 'failure' ? 'F' : null })),
     )
     expect(state.fields[type.id]).toEqual(allFieldNames(type.id))
     expect(state.placements).toEqual(
@@ -91,7 +93,7 @@ describe('fresh install', () => {
     const state = await portalState(emu)
     const type = ourType(state)
     expect(type?.title).toBe(CONTRACT_TYPE.titleEn)
-    if (type) expect(state.stages[type.id]?.map((s) => s.name)).toEqual(STAGES.map((s) => s.name.en))
+    if (type) expect(state.stages[type.id]?.map((s) => s.name)).toEqual(STAGES.map((s) => enStages.stages[s.code]))
   })
 })
 

@@ -37,7 +37,9 @@ export async function cardPage(pc: PageCtx, entityTypeId: number, id: number, op
   }
   const type = await typeByEntityTypeId(pc.ctx, entityTypeId)
   const categoryId = item.categoryId === undefined ? undefined : Number(item.categoryId)
-  const layout = await cardLayout(pc.ctx, pc.user.ID, entityTypeId, categoryId)
+  // One funnel (categories off): its layout is the type's default one, asked for without extras.
+  const funnels = type?.flags.isCategoriesEnabled === 'Y' || type?.flags.isCategoriesEnabled === true
+  const layout = await cardLayout(pc.ctx, pc.user.ID, entityTypeId, funnels ? categoryId : undefined)
   const sections = cardSections(fields, layout, type, t)
   const needsCompanies = sections.some((s) => s.fields.some((f) => f.type === 'crm_company'))
   const data = {

@@ -137,7 +137,8 @@ describe('shell: the contract card as an author uses it', () => {
 describe('shell: which fields the card shows', () => {
   it('shows exactly the fields the common card layout keeps; every user field without one', async (test) => {
     const { ctx } = stack.portal
-    const { entityTypeId, categoryId } = contractSpace(stack)
+    // The contracts type has one funnel: its layout is the default one (no extras).
+    const { entityTypeId } = contractSpace(stack)
     const admin = findUser(ctx, (u) => u.IS_ADMIN)
     const fieldsRes = await ctx.callAs(admin.ID, 'crm.item.fields', { entityTypeId })
     const described = (fieldsRes.result as { fields: Record<string, Item> }).fields
@@ -145,7 +146,7 @@ describe('shell: which fields the card shows', () => {
     const [kept, dropped] = [userFields[0], userFields[userFields.length - 1]]
     if (!kept || !dropped || kept === dropped) throw new Error('the contract type has fewer than two user fields')
     const before = await ctx
-      .callAs(admin.ID, 'crm.item.details.configuration.get', { entityTypeId, scope: 'C', extras: { categoryId } })
+      .callAs(admin.ID, 'crm.item.details.configuration.get', { entityTypeId, scope: 'C' })
       .catch((e: { error?: string }) => (e.error === 'ERROR_METHOD_NOT_FOUND' ? 'missing' : Promise.reject(e)))
     if (before === 'missing') {
       test.skip()
@@ -158,7 +159,6 @@ describe('shell: which fields the card shows', () => {
       await ctx.callAs(admin.ID, 'crm.item.details.configuration.set', {
         entityTypeId,
         scope: 'C',
-        extras: { categoryId },
         data: [{ name: 'main', title: 'О договоре', type: 'section', elements: [{ name: 'TITLE' }, { name: String(kept.upperName) }] }],
       })
       await page.goto(url)
@@ -166,13 +166,13 @@ describe('shell: which fields the card shows', () => {
       expect(await page.getByLabel(String(dropped.title), { exact: true }).count()).toBe(0)
       expect(await page.locator('form label').allTextContents()).toEqual(['Название', String(kept.title)])
 
-      await ctx.callAs(admin.ID, 'crm.item.details.configuration.reset', { entityTypeId, scope: 'C', extras: { categoryId } })
+      await ctx.callAs(admin.ID, 'crm.item.details.configuration.reset', { entityTypeId, scope: 'C' })
       await page.goto(url)
       for (const d of userFields) expect(await page.getByLabel(String(d.title), { exact: true }).count()).toBe(1)
     } finally {
       const previous = (before as { result: unknown }).result
       if (Array.isArray(previous) && previous.length > 0) {
-        await ctx.callAs(admin.ID, 'crm.item.details.configuration.set', { entityTypeId, scope: 'C', extras: { categoryId }, data: previous })
+        await ctx.callAs(admin.ID, 'crm.item.details.configuration.set', { entityTypeId, scope: 'C', data: previous })
       }
       await context.close()
     }

@@ -108,7 +108,8 @@ describe('persistence', () => {
     } finally {
       await third.close()
     }
-  })
+    // Seeds the demo twice: on a loaded 2-core machine that alone can take half a minute.
+  }, 120_000)
 
   it('POST /_emulator/reset reseeds in place', async () => {
     const emu = await start({ seed: 'demo' })
@@ -122,5 +123,6 @@ describe('persistence', () => {
     } finally {
       await emu.close()
     }
-  })
+    // Seeds the demo twice: on a loaded 2-core machine that alone can take half a minute.
+  }, 120_000)
 })

@@ -16,11 +16,10 @@ import { loadArchivePage, loadArchiveStart, NO_FILTER, type ArchiveFilter, type 
 import { resolveSpace } from '../services/workspace/queries.ts'
 import type { RefusalCode } from '../domain/refusal.ts'
 import { cardPath } from '../domain/schema.ts'
-import { newEventId } from './contractCard/roles.ts'
+import { newEventId } from '../domain/eventId.ts'
 import { useSessionStore } from './session.ts'
 import { appendPage, emptyPagedList, type PagedList } from './pagedList.ts'
-
-export type ArchiveState = 'idle' | 'loading' | 'done' | 'error'
+import { useLoader } from './loader.ts'
 
 /** A list with the portal's count of it (the archive's: of the current search). */
 export type ArchiveList = PagedList<ArchiveRow> & { total: number | null }
@@ -42,8 +41,7 @@ const isFiltered = (f: ArchiveFilter): boolean => f.text.trim() !== '' || f.year
 
 export const useArchiveStore = defineStore('archive', () => {
   const session = useSessionStore()
-  const state = ref<ArchiveState>('idle')
-  const error = shallowRef<AppError | null>(null)
+  const { state, error, run } = useLoader()
   const space = shallowRef<ContractSpace | null>(null)
   const waiting = ref<ArchiveList>(emptyList())
   const archive = ref<ArchiveList>(emptyList())
@@ -53,7 +51,6 @@ export const useArchiveStore = defineStore('archive', () => {
   const receiving = ref<number | null>(null)
   /** A search of the archive is on its way. */
   const searching = ref(false)
-  let inFlight: Promise<void> | null = null
   /** A retry of the same receipt after a failure reuses its event id: it is recorded at most once. */
   const pending = new Map<number, { key: string; eventId: string; at: string }>()
   let searchSeq = 0
@@ -69,34 +66,20 @@ export const useArchiveStore = defineStore('archive', () => {
 
   /** First load; concurrent callers share it. `force` reloads the first pages. */
   function load(force = false): Promise<void> {
-    if (inFlight) return inFlight
-    if (state.value === 'done' && !force) return Promise.resolve()
-    const first = state.value !== 'done'
-    if (first) state.value = 'loading'
-    inFlight = (async () => {
-      try {
-        const port = session.requirePort()
-        const s = await where()
-        const filtered = isFiltered(filter.value)
-        const data = await loadArchiveStart(port, s)
-        session.setUser(data.me)
-        absorb(data.waiting)
-        absorb(data.archive)
-        waiting.value = { ...emptyList(), rows: data.waiting.rows, next: data.waiting.next, total: data.waiting.total }
-        // A refresh keeps the archivist's search: its page is read again with the filter.
-        const arch = filtered ? await loadArchivePage(port, s, 'archive', 0, filter.value) : data.archive
-        if (filtered) absorb(arch)
-        archive.value = { ...emptyList(), rows: arch.rows, next: arch.next, total: arch.total }
-        error.value = null
-        state.value = 'done'
-      } catch (e) {
-        error.value = toAppError(e)
-        if (first) state.value = 'error'
-      } finally {
-        inFlight = null
-      }
-    })()
-    return inFlight
+    return run(async () => {
+      const port = session.requirePort()
+      const s = await where()
+      const filtered = isFiltered(filter.value)
+      const data = await loadArchiveStart(port, s)
+      session.setUser(data.me)
+      absorb(data.waiting)
+      absorb(data.archive)
+      waiting.value = { ...emptyList(), rows: data.waiting.rows, next: data.waiting.next, total: data.waiting.total }
+      // A refresh keeps the archivist's search: its page is read again with the filter.
+      const arch = filtered ? await loadArchivePage(port, s, 'archive', 0, filter.value) : data.archive
+      if (filtered) absorb(arch)
+      archive.value = { ...emptyList(), rows: arch.rows, next: arch.next, total: arch.total }
+    }, { force })
   }
 
   const refresh = () => load(true)

@@ -15,10 +15,12 @@ import { INITIAL_PROJECTION, project, type Projection } from '../domain/projecti
 import { EMPTY_ROUTE_SET, type RouteSet } from '../domain/route.ts'
 import type { RefusalCode } from '../domain/refusal.ts'
 import type { Actor } from '../domain/log.ts'
-import { useSessionStore, type LoadState } from './session.ts'
-import { abilitiesOf, authorIdOf, newEventId, roleOf, NOTHING } from './contractCard/roles.ts'
+import { useSessionStore } from './session.ts'
+import { useLoader } from './loader.ts'
+import { abilitiesOf, authorIdOf, roleOf, NOTHING } from '../domain/abilities.ts'
+import { delegationsOf, type Delegations } from '../domain/delegation.ts'
+import { newEventId } from '../domain/eventId.ts'
 import { missingUserIds, withLogActors } from './contractCard/people.ts'
-import { delegationsOf, type Delegations } from './contractCard/delegation.ts'
 
 // The originals are recorded through the archive store (they carry a date and a place).
 export type ActionType = Exclude<Intent['type'], 'receiveOriginal' | 'archive'>
@@ -28,8 +30,7 @@ export const LIVE_INTERVAL_MS = 5000
 
 export const useContractCardStore = defineStore('contractCard', () => {
   const session = useSessionStore()
-  const state = ref<LoadState>('idle')
-  const error = shallowRef<AppError | null>(null)
+  const { state, error, run, busy: loading } = useLoader()
   const space = shallowRef<ContractSpace | null>(null)
   const routeSet = shallowRef<RouteSet>(EMPTY_ROUTE_SET)
   const card = shallowRef<CardData | null>(null)
@@ -43,7 +44,6 @@ export const useContractCardStore = defineStore('contractCard', () => {
   const overtaken = ref<RefusalCode | null>(null)
   let target: { entityTypeId: number; itemId: number } | null = null
   let pending: { key: string; eventId: string; at: string } | null = null
-  let inFlight: Promise<void> | null = null
   let signature: string | null = null
   let timer: ReturnType<typeof setInterval> | null = null
 
@@ -104,29 +104,20 @@ export const useContractCardStore = defineStore('contractCard', () => {
     return loadCard(session.requirePort(), entityTypeId, itemId, known)
   }
 
+  /** Loads the card; again for the same contract, it refreshes what is shown. */
   function load(entityTypeId: number, itemId: number): Promise<void> {
-    if (inFlight && target?.itemId === itemId) return inFlight
-    target = { entityTypeId, itemId }
-    state.value = 'loading'
-    error.value = null
-    inFlight = (async () => {
-      try {
-        accept(await fetchCard())
-        state.value = 'done'
-        void afterRender()
-      } catch (e) {
-        error.value = toAppError(e)
-        state.value = 'error'
-      } finally {
-        inFlight = null
-      }
-    })()
-    return inFlight
+    return run(async (current) => {
+      target = { entityTypeId, itemId }
+      const data = await fetchCard()
+      if (!current()) return
+      accept(data)
+      void afterRender()
+    }, { key: itemId, force: true })
   }
 
   /** Re-reads the card without the loading state (someone else acted). */
   async function refresh(): Promise<void> {
-    if (!target || inFlight) return
+    if (!target || loading()) return
     try {
       accept(await fetchCard())
     } catch {
@@ -202,7 +193,7 @@ export const useContractCardStore = defineStore('contractCard', () => {
 
   async function poll(): Promise<void> {
     const port = session.port
-    if (!port || !space.value || !target || busy.value || inFlight) return
+    if (!port || !space.value || !target || busy.value || loading()) return
     try {
       const now = await changeSignature(port, space.value, target.itemId)
       if (now !== null && now !== signature) {

@@ -10,12 +10,13 @@ import { AppError, toAppError } from '../platform/errors.ts'
 import type { PickedUser, PortalUserInfo } from '../platform/port.ts'
 import { APP_OPTION_KEYS } from '../domain/schema.ts'
 import {
-  EMPTY_ROUTE_SET, NO_CONDITIONS, hasErrors, nextRouteSet, parseRouteSet, serializeRouteSet, validateRouteSet,
+  EMPTY_ROUTE_SET, hasErrors, nextRouteSet, parseRouteSet, serializeRouteSet, validateRouteSet,
 } from '../domain/route.ts'
-import type { ApproverRef, Route, RouteConditions, RouteSet, RouteSetParseError, RouteStep } from '../domain/route.ts'
+import type { ApproverRef, Route, RouteConditions, RouteSet, RouteSetParseError } from '../domain/route.ts'
+import * as edits from '../domain/routeDraft.ts'
+import type { Move, StepPatch } from '../domain/routeDraft.ts'
 import { useSessionStore } from './session.ts'
-
-export type RoutesLoadState = 'idle' | 'loading' | 'done' | 'error'
+import { useLoader } from './loader.ts'
 
 /** Someone saved another edition while this admin was editing: saving would overwrite it. */
 export const ROUTES_CONFLICT = 'ROUTES_CONFLICT'
@@ -28,8 +29,6 @@ export interface RoutePerson {
   photo: string | null
 }
 
-export const DEFAULT_SLA_HOURS = 24
-
 function newId(taken: readonly Route[]): string {
   for (;;) {
     const id = `r${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`
@@ -41,13 +40,8 @@ function sameRoutes(a: readonly Route[], b: readonly Route[]): boolean {
   return JSON.stringify(a) === JSON.stringify(b)
 }
 
-function approverKey(a: ApproverRef): string {
-  return a.kind === 'user' ? `u${a.userId}` : 'head'
-}
-
 export const useRoutesStore = defineStore('routes', () => {
-  const state = ref<RoutesLoadState>('idle')
-  const error = shallowRef<AppError | null>(null)
+  const { state, error, run } = useLoader()
   /** The stored edition the draft started from. */
   const saved = ref<RouteSet>(EMPTY_ROUTE_SET)
   const draft = ref<Route[]>([])
@@ -56,7 +50,6 @@ export const useRoutesStore = defineStore('routes', () => {
   const saving = ref(false)
   const saveError = shallowRef<AppError | null>(null)
   const people = ref<Record<number, RoutePerson>>({})
-  let loading: Promise<void> | null = null
 
   const isAdmin = computed(() => useSessionStore().isAdmin)
   const issues = computed(() => validateRouteSet({ ...saved.value, routes: draft.value }))
@@ -96,28 +89,15 @@ export const useRoutesStore = defineStore('routes', () => {
 
   /** Reads the routes once; concurrent callers share the read. `force` re-reads over REST. */
   function load(force = false): Promise<void> {
-    if (loading) return loading
-    if (state.value === 'done' && !force) return Promise.resolve()
-    state.value = 'loading'
-    error.value = null
-    loading = (async () => {
-      try {
-        const port = useSessionStore().requirePort()
-        // The frame's APP_OPTIONS is a snapshot of page load; a forced load asks the portal.
-        const raw = force
-          ? await port.call<unknown>('app.option.get', { option: APP_OPTION_KEYS.routes })
-          : await port.appOption<unknown>(APP_OPTION_KEYS.routes)
-        adopt(raw)
-        await loadPeople(saved.value)
-        state.value = 'done'
-      } catch (e) {
-        error.value = toAppError(e)
-        state.value = 'error'
-      } finally {
-        loading = null
-      }
-    })()
-    return loading
+    return run(async () => {
+      const port = useSessionStore().requirePort()
+      // The frame's APP_OPTIONS is a snapshot of page load; a forced load asks the portal.
+      const raw = force
+        ? await port.call<unknown>('app.option.get', { option: APP_OPTION_KEYS.routes })
+        : await port.appOption<unknown>(APP_OPTION_KEYS.routes)
+      adopt(raw)
+      await loadPeople(saved.value)
+    }, { force })
   }
 
   /**
@@ -156,95 +136,29 @@ export const useRoutesStore = defineStore('routes', () => {
     saveError.value = null
   }
 
-  // --- draft edits: each replaces the touched route, so the stored edition is never mutated ---
+  // --- draft edits (domain/routeDraft.ts): each replaces the touched route ---
 
-  function route(id: string): Route | undefined {
-    return draft.value.find((r) => r.id === id)
+  const edit = (next: Route[]): void => {
+    draft.value = next
   }
-
-  function replaceRoute(id: string, change: (r: Route) => Route): void {
-    draft.value = draft.value.map((r) => (r.id === id ? change(r) : r))
-  }
-
-  function replaceStep(id: string, index: number, change: (s: RouteStep) => RouteStep): void {
-    replaceRoute(id, (r) => ({ ...r, steps: r.steps.map((s, i) => (i === index ? change(s) : s)) }))
-  }
-
+  const route = (id: string): Route | undefined => edits.findRoute(draft.value, id)
   /** Adds an empty route (the default one when there is none yet) and returns its id. */
   function addRoute(name = ''): string {
     const id = newId(draft.value)
-    const isDefault = !draft.value.some((r) => r.isDefault)
-    draft.value = [...draft.value, { id, name, isDefault, conditions: NO_CONDITIONS, steps: [] }]
+    edit(edits.addRoute(draft.value, id, name))
     return id
   }
-
-  function removeRoute(id: string): void {
-    draft.value = draft.value.filter((r) => r.id !== id)
-  }
-
-  /** Routes are tried in list order, so the admin orders them: -1 up, +1 down. */
-  function moveRoute(id: string, delta: -1 | 1): void {
-    const from = draft.value.findIndex((r) => r.id === id)
-    const to = from + delta
-    if (from < 0 || to < 0 || to >= draft.value.length) return
-    const routes = [...draft.value]
-    const [moved] = routes.splice(from, 1)
-    if (moved) routes.splice(to, 0, moved)
-    draft.value = routes
-  }
-
-  function renameRoute(id: string, name: string): void {
-    replaceRoute(id, (r) => ({ ...r, name }))
-  }
-
-  /** There is one default route: making one default makes the others conditional. */
-  function setDefault(id: string, isDefault: boolean): void {
-    draft.value = draft.value.map((r) => {
-      if (r.id === id) return { ...r, isDefault }
-      return isDefault && r.isDefault ? { ...r, isDefault: false } : r
-    })
-  }
-
-  function setConditions(id: string, patch: Partial<RouteConditions>): void {
-    replaceRoute(id, (r) => ({ ...r, conditions: { ...r.conditions, ...patch } }))
-  }
-
-  function addStep(id: string, title = ''): void {
-    replaceRoute(id, (r) => ({ ...r, steps: [...r.steps, { title, approvers: [], mode: 'any', slaHours: DEFAULT_SLA_HOURS }] }))
-  }
-
-  function removeStep(id: string, index: number): void {
-    replaceRoute(id, (r) => ({ ...r, steps: r.steps.filter((_, i) => i !== index) }))
-  }
-
-  /** Moves a step one place up (-1) or down (+1); out of range does nothing. */
-  function moveStep(id: string, index: number, delta: -1 | 1): void {
-    replaceRoute(id, (r) => {
-      const to = index + delta
-      if (to < 0 || to >= r.steps.length) return r
-      const steps = [...r.steps]
-      const [moved] = steps.splice(index, 1)
-      if (moved) steps.splice(to, 0, moved)
-      return { ...r, steps }
-    })
-  }
-
-  function updateStep(id: string, index: number, patch: Partial<Pick<RouteStep, 'title' | 'mode' | 'slaHours'>>): void {
-    replaceStep(id, index, (s) => ({ ...s, ...patch }))
-  }
-
-  /** Adds approvers, skipping anyone already on the step. */
-  function addApprovers(id: string, index: number, refs: readonly ApproverRef[]): void {
-    replaceStep(id, index, (s) => {
-      const approvers = [...s.approvers]
-      for (const a of refs) if (!approvers.some((x) => approverKey(x) === approverKey(a))) approvers.push(a)
-      return { ...s, approvers }
-    })
-  }
-
-  function removeApprover(id: string, index: number, approver: ApproverRef): void {
-    replaceStep(id, index, (s) => ({ ...s, approvers: s.approvers.filter((a) => approverKey(a) !== approverKey(approver)) }))
-  }
+  const removeRoute = (id: string) => edit(edits.removeRoute(draft.value, id))
+  const moveRoute = (id: string, delta: Move) => edit(edits.moveRoute(draft.value, id, delta))
+  const renameRoute = (id: string, name: string) => edit(edits.renameRoute(draft.value, id, name))
+  const setDefault = (id: string, isDefault: boolean) => edit(edits.setDefault(draft.value, id, isDefault))
+  const setConditions = (id: string, patch: Partial<RouteConditions>) => edit(edits.setConditions(draft.value, id, patch))
+  const addStep = (id: string, title = '') => edit(edits.addStep(draft.value, id, title))
+  const removeStep = (id: string, index: number) => edit(edits.removeStep(draft.value, id, index))
+  const moveStep = (id: string, index: number, delta: Move) => edit(edits.moveStep(draft.value, id, index, delta))
+  const updateStep = (id: string, index: number, patch: StepPatch) => edit(edits.updateStep(draft.value, id, index, patch))
+  const addApprovers = (id: string, index: number, refs: readonly ApproverRef[]) => edit(edits.addApprovers(draft.value, id, index, refs))
+  const removeApprover = (id: string, index: number, a: ApproverRef) => edit(edits.removeApprover(draft.value, id, index, a))
 
   /** Opens the portal's employee picker and adds whoever was chosen; cancel adds nobody. */
   async function pickApprovers(id: string, index: number): Promise<void> {

@@ -5,20 +5,17 @@
 import { defineStore } from 'pinia'
 import { computed, ref, shallowRef } from 'vue'
 import { connectFrame } from '../platform/frame.ts'
-import { AppError, toAppError } from '../platform/errors.ts'
+import { AppError } from '../platform/errors.ts'
 import type { BitrixPort, PortalUserInfo } from '../platform/port.ts'
-
-export type LoadState = 'idle' | 'loading' | 'done' | 'error'
+import { useLoader } from './loader.ts'
 
 export type Connector = () => Promise<BitrixPort>
 
 export const useSessionStore = defineStore('session', () => {
-  const state = ref<LoadState>('idle')
-  const error = shallowRef<AppError | null>(null)
+  const { state, error, run } = useLoader()
   // shallowRef: the port holds SDK objects that must not be made reactive.
   const port = shallowRef<BitrixPort | null>(null)
   const user = ref<PortalUserInfo | null>(null)
-  let starting: Promise<void> | null = null
 
   const lang = computed(() => port.value?.lang ?? 'ru')
   const isAdmin = computed(() => port.value?.isAdmin ?? false)
@@ -26,22 +23,9 @@ export const useSessionStore = defineStore('session', () => {
 
   /** Connects to Bitrix24 once; concurrent callers share the same attempt. */
   function start(connect: Connector = connectFrame): Promise<void> {
-    if (state.value === 'done') return Promise.resolve()
-    if (starting) return starting
-    state.value = 'loading'
-    error.value = null
-    starting = (async () => {
-      try {
-        port.value = await connect()
-        state.value = 'done'
-      } catch (e) {
-        error.value = toAppError(e)
-        state.value = 'error'
-      } finally {
-        starting = null
-      }
-    })()
-    return starting
+    return run(async () => {
+      port.value = await connect()
+    })
   }
 
   /** The port, or an AppError when used before start() succeeded (a programming error). */

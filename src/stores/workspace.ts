@@ -6,7 +6,7 @@
  */
 import { defineStore } from 'pinia'
 import { computed, ref, shallowRef } from 'vue'
-import { toAppError, type AppError } from '../platform/errors.ts'
+import { toAppError } from '../platform/errors.ts'
 import type { PortalUserInfo } from '../platform/port.ts'
 import type { ContractSpace } from '../services/approval/context.ts'
 import { loadPage, loadWorkspace, resolveSpace, type ListKind, type PageData } from '../services/workspace/queries.ts'
@@ -14,8 +14,7 @@ import { byDeadline, type ContractRow } from '../services/workspace/rows.ts'
 import { cardPath, type StageCode } from '../domain/schema.ts'
 import { useSessionStore } from './session.ts'
 import { appendPage, emptyPagedList, type PagedList } from './pagedList.ts'
-
-export type WorkspaceState = 'idle' | 'loading' | 'done' | 'error'
+import { useLoader } from './loader.ts'
 
 /** A list with the portal's count of it: the tabs show exact totals, not the rows loaded. */
 export type ListState = PagedList<ContractRow> & { total: number | null }
@@ -27,8 +26,8 @@ const countOf = (list: ListState): number => list.total ?? list.rows.length
 
 export const useWorkspaceStore = defineStore('workspace', () => {
   const session = useSessionStore()
-  const state = ref<WorkspaceState>('idle')
-  const error = shallowRef<AppError | null>(null)
+  // A failed refresh keeps the lists already shown; only a failed first load is an error page.
+  const { state, error, refreshing, run } = useLoader()
   const space = shallowRef<ContractSpace | null>(null)
   const inbox = ref<ListState>(emptyList())
   const mine = ref<ListState>(emptyList())
@@ -36,8 +35,6 @@ export const useWorkspaceStore = defineStore('workspace', () => {
   const returnedCount = ref(0)
   const people = ref<Record<number, PortalUserInfo>>({})
   const companies = ref<Record<number, string>>({})
-  const refreshing = ref(false)
-  let inFlight: Promise<void> | null = null
 
   /** Inbox rows, what presses most first. */
   const inboxRows = computed(() => [...inbox.value.rows].sort(byDeadline))
@@ -65,7 +62,7 @@ export const useWorkspaceStore = defineStore('workspace', () => {
     }
   }
 
-  async function run(): Promise<void> {
+  async function fetchAll(): Promise<void> {
     const port = session.requirePort()
     let where: ContractSpace
     try {
@@ -89,26 +86,7 @@ export const useWorkspaceStore = defineStore('workspace', () => {
 
   /** First load; concurrent callers share it. `force` reloads what is shown (first pages). */
   function load(force = false): Promise<void> {
-    if (inFlight) return inFlight
-    if (state.value === 'done' && !force) return Promise.resolve()
-    const first = state.value !== 'done'
-    if (first) state.value = 'loading'
-    else refreshing.value = true
-    inFlight = (async () => {
-      try {
-        await run()
-        error.value = null
-        state.value = 'done'
-      } catch (e) {
-        error.value = toAppError(e)
-        // A failed refresh keeps the lists already shown; only a failed first load is an error page.
-        if (first) state.value = 'error'
-      } finally {
-        refreshing.value = false
-        inFlight = null
-      }
-    })()
-    return inFlight
+    return run(fetchAll, { force })
   }
 
   const refresh = () => load(true)

@@ -10,7 +10,7 @@ import { act, type Intent } from '../../../src/services/approval/actions.ts'
 import { contractIO } from '../../../src/services/approval/writer.ts'
 import { project } from '../../../src/domain/projection.ts'
 import { todoRef } from '../../../src/domain/effects.ts'
-import { delegationsOf, seatKey } from '../../../src/stores/contractCard/delegation.ts'
+import { delegationsOf, seatKey } from '../../../src/domain/delegation.ts'
 import { AUTHOR, CEO, committeeRoutes, createDraft, FAST, logMessagesOf, notificationsAbout, setRoutes, startPortal, todosOf, type Portal } from './helpers.ts'
 
 const LAWYER = 5

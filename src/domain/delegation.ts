@@ -3,8 +3,8 @@
  * <delegator>" beside a delegate. Only delegations that took effect count (the projection lists
  * the ignored ones), and a seat handed on twice names the last person who handed it.
  */
-import type { Actor, ApprovalEvent } from '../../domain/log.ts'
-import type { Projection } from '../../domain/projection.ts'
+import type { Actor, ApprovalEvent } from './log.ts'
+import type { Projection } from './projection.ts'
 
 /** `${step}:${delegateId}` → the person they replace. */
 export type Delegations = ReadonlyMap<string, Actor>

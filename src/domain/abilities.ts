@@ -2,8 +2,18 @@
  * Who may do what on the card, from the projection and the item: pure, so the buttons shown and
  * the commands the domain accepts are easy to keep in line (the domain still has the last word).
  */
-import type { ContractRecord } from '../../services/approval/record.ts'
-import type { Projection } from '../../domain/projection.ts'
+import type { Projection } from './projection.ts'
+import type { StageCode } from './schema.ts'
+
+/** What the rules read of the contract's CRM item (the services' ContractRecord has it all). */
+export interface CardFacts {
+  readonly assignedById: number | null
+  readonly createdBy: number | null
+  /** The CRM stage, whatever the log says. */
+  readonly stageCode: StageCode | null
+  /** The log field could not be read: nobody may act on it. */
+  readonly logError: unknown
+}
 
 export interface Abilities {
   readonly approve: boolean
@@ -20,11 +30,11 @@ export const NOTHING: Abilities = { approve: false, return: false, submit: false
 export type CardRole = 'approver' | 'author' | 'viewer'
 
 /** The author: whoever submitted round 1, or for a draft the person responsible for it. */
-export function authorIdOf(p: Projection, record: ContractRecord | null): number | null {
+export function authorIdOf(p: Projection, record: CardFacts | null): number | null {
   return p.author?.id ?? record?.assignedById ?? record?.createdBy ?? null
 }
 
-export function abilitiesOf(p: Projection, record: ContractRecord | null, userId: number | null): Abilities {
+export function abilitiesOf(p: Projection, record: CardFacts | null, userId: number | null): Abilities {
   if (!record || userId === null || record.logError) return NOTHING
   const isAuthor = authorIdOf(p, record) === userId || (p.author === null && record.createdBy === userId)
   const isApprover = p.stageCode === 'APPROVAL' && p.currentApprovers.includes(userId)
@@ -43,16 +53,4 @@ export function roleOf(a: Abilities): CardRole {
   if (a.approve) return 'approver'
   if (a.submit || a.resubmit || a.withdraw) return 'author'
   return 'viewer'
-}
-
-/** A v4 UUID; crypto.randomUUID exists only in secure contexts, getRandomValues everywhere. */
-export function newEventId(): string {
-  const c = globalThis.crypto
-  if (typeof c?.randomUUID === 'function') return c.randomUUID()
-  const b = new Uint8Array(16)
-  c.getRandomValues(b)
-  b[6] = ((b[6] ?? 0) & 0x0f) | 0x40
-  b[8] = ((b[8] ?? 0) & 0x3f) | 0x80
-  const h = [...b].map((x) => x.toString(16).padStart(2, '0')).join('')
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`
 }

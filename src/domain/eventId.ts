@@ -1,0 +1,14 @@
+/**
+ * An approval event's id, a v4 UUID: a retry reuses it, so a decision is recorded at most once.
+ * crypto.randomUUID exists only in secure contexts, getRandomValues everywhere.
+ */
+export function newEventId(): string {
+  const c = globalThis.crypto
+  if (typeof c?.randomUUID === 'function') return c.randomUUID()
+  const b = new Uint8Array(16)
+  c.getRandomValues(b)
+  b[6] = ((b[6] ?? 0) & 0x0f) | 0x40
+  b[8] = ((b[8] ?? 0) & 0x3f) | 0x80
+  const h = [...b].map((x) => x.toString(16).padStart(2, '0')).join('')
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`
+}

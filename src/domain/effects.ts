@@ -100,7 +100,7 @@ function effectsAt(log: ApprovalLog, index: number): SideEffect[] {
     kind: 'timeline',
     key: `${e.id}:timeline`,
     eventId: e.id,
-    message: { event: e.type, actor: e.actor, round: e.round, step: e.step, stepTitle, comment, stage: after.stageCode, delegateTo: e.delegateTo ?? null },
+    message: { event: e.type, actor: e.actor, round: e.round, step: e.step, stepTitle, comment, stage: after.stageCode, delegateTo: e.type === 'delegated' ? e.delegateTo : null },
   }]
 
   const was = seats(before)

@@ -19,16 +19,6 @@ export const LOG_VERSION = 1
 /** prevHash of the first event. */
 export const GENESIS_HASH = '0'.repeat(64)
 
-export type EventType =
-  | 'submitted'
-  | 'approved'
-  | 'returned'
-  | 'resubmitted'
-  | 'withdrawn'
-  | 'delegated'
-  | 'originalReceived'
-  | 'archived'
-
 /** A person as they were named when they acted (names change; the log keeps history). */
 export interface Actor {
   readonly id: number
@@ -41,35 +31,73 @@ export interface OriginalsReceipt {
   readonly storageLocation: string
 }
 
-/** What an event says, before it is placed in the chain. */
-export interface EventContent {
+/** What every event says. */
+interface EventBase {
   /** Unique, supplied by the caller (e.g. crypto.randomUUID()); a retry reuses it. */
   readonly id: string
   /** Length of the log the writer appended to (see the module comment). */
   readonly n: number
-  readonly type: EventType
   /** ISO 8601, from the caller's clock. */
   readonly at: string
   readonly actor: Actor
   readonly round: number
-  /** Step index in the round's frozen route; null for events about the whole contract. */
-  readonly step: number | null
   readonly comment?: string
-  /** submitted / resubmitted: the contract's fields and document version for this round. */
-  readonly snapshot?: ContractSnapshot
-  readonly documentId?: number | null
-  /** submitted / resubmitted: the route this round runs on, frozen. */
-  readonly route?: FrozenRoute
-  /** delegated: who takes the actor's seat on the step. */
-  readonly delegateTo?: Actor
-  /** originalReceived */
-  readonly originals?: OriginalsReceipt
 }
 
-export interface ApprovalEvent extends EventContent {
+/** A round starts: the contract's fields and document version, and the route it runs on, frozen. */
+export interface RoundStartedContent extends EventBase {
+  readonly type: 'submitted' | 'resubmitted'
+  readonly step: null
+  readonly snapshot: ContractSnapshot
+  /** The document version this round reviews; absent in logs written before versions were kept. */
+  readonly documentId?: number | null
+  readonly route: FrozenRoute
+}
+
+/** An approver's decision on a step of the round's frozen route. */
+export interface DecidedContent extends EventBase {
+  readonly type: 'approved' | 'returned'
+  /** Step index in the round's frozen route. */
+  readonly step: number
+}
+
+/** An approver hands their seat on a step to a colleague. */
+export interface DelegatedContent extends EventBase {
+  readonly type: 'delegated'
+  readonly step: number
+  /** Who takes the actor's seat on the step. */
+  readonly delegateTo: Actor
+}
+
+/** The paper originals arrived and are kept somewhere. */
+export interface OriginalReceivedContent extends EventBase {
+  readonly type: 'originalReceived'
+  readonly step: null
+  readonly originals: OriginalsReceipt
+}
+
+/** Events about the whole contract that carry nothing but a comment. */
+export interface ContractEventContent extends EventBase {
+  readonly type: 'withdrawn' | 'archived'
+  readonly step: null
+}
+
+/**
+ * What an event says, before it is placed in the chain: one shape per `type`. The types say what
+ * the app writes; a log read from storage may hold anything, and checkEvent (projection.ts)
+ * refuses an event whose fields do not fit before it takes effect.
+ */
+export type EventContent = RoundStartedContent | DecidedContent | DelegatedContent | OriginalReceivedContent | ContractEventContent
+
+export type EventType = EventContent['type']
+
+/** An event's links in the hash chain. */
+export interface ChainLinks {
   readonly prevHash: string
   readonly hash: string
 }
+
+export type ApprovalEvent = EventContent & ChainLinks
 
 /** An admin's explicit acceptance of history that failed verification (see history.ts). */
 export interface HistoryAcceptance {
@@ -106,8 +134,8 @@ export function canonicalJson(value: unknown): string {
 }
 
 /** The event without its chain links. */
-export function contentOf(event: EventContent): EventContent {
-  const { prevHash: _p, hash: _h, ...content } = event as ApprovalEvent
+export function contentOf(event: EventContent | ApprovalEvent): EventContent {
+  const { prevHash: _p, hash: _h, ...content } = event as EventContent & Partial<ChainLinks>
   return content
 }
 

@@ -78,11 +78,6 @@ export type Outcome = Accepted | Refused
 
 const refuse = (reason: RefusalCode, extra: Omit<Refused, 'ok' | 'reason'> = {}): Refused => ({ ok: false, reason, ...extra })
 
-function trimmed(comment: string | undefined): string | undefined {
-  const t = comment?.trim()
-  return t ? t : undefined
-}
-
 function frozenFor(input: SubmitInput): { ok: true; route: FrozenRoute } | Refused {
   const route = selectRoute(input.routeSet, input.snapshot)
   if (!route) return refuse('noRouteMatches')
@@ -93,7 +88,15 @@ function frozenFor(input: SubmitInput): { ok: true; route: FrozenRoute } | Refus
   return frozen
 }
 
-type Draft = Omit<EventContent, 'id' | 'n' | 'at' | 'actor'>
+type DraftOf<E> = E extends EventContent ? Omit<E, 'id' | 'n' | 'at' | 'actor'> : never
+/** An event before the context (id, position, clock, actor) is added: one shape per type. */
+type Draft = DraftOf<EventContent>
+
+/** The comment, trimmed, only when there is one: an absent key hashes like no comment. */
+function commentOf(comment: string | undefined): { comment?: string } {
+  const t = comment?.trim()
+  return t ? { comment: t } : {}
+}
 
 function draftOf(p: Projection, cmd: Command, actor: Actor): Draft | Refused {
   switch (cmd.type) {
@@ -109,7 +112,7 @@ function draftOf(p: Projection, cmd: Command, actor: Actor): Draft | Refused {
         type: cmd.type === 'submit' ? 'submitted' : 'resubmitted',
         round: p.round + 1,
         step: null,
-        comment: trimmed(cmd.comment),
+        ...commentOf(cmd.comment),
         snapshot: cmd.snapshot,
         // Without a new upload the round keeps reviewing the previous version.
         documentId: cmd.documentId === undefined ? (p.submissions.at(-1)?.documentId ?? null) : cmd.documentId,
@@ -118,26 +121,26 @@ function draftOf(p: Projection, cmd: Command, actor: Actor): Draft | Refused {
     }
     case 'approve':
     case 'return':
-    case 'delegate':
-      return {
-        type: cmd.type === 'approve' ? 'approved' : cmd.type === 'return' ? 'returned' : 'delegated',
-        round: cmd.round ?? p.round,
-        step: cmd.step ?? p.currentStep,
-        comment: trimmed(cmd.comment),
-        delegateTo: cmd.type === 'delegate' ? cmd.to : undefined,
-      }
+    case 'delegate': {
+      const step = cmd.step ?? p.currentStep
+      // No current step: the contract is not (or no longer) in approval.
+      if (step === null) return refuse(p.stageCode === 'APPROVAL' ? 'staleDecision' : 'wrongStage')
+      const decision = { round: cmd.round ?? p.round, step, ...commentOf(cmd.comment) }
+      if (cmd.type === 'delegate') return { type: 'delegated', ...decision, delegateTo: cmd.to }
+      return { type: cmd.type === 'approve' ? 'approved' : 'returned', ...decision }
+    }
     case 'withdraw':
-      return { type: 'withdrawn', round: p.round, step: null, comment: trimmed(cmd.comment) }
+      return { type: 'withdrawn', round: p.round, step: null, ...commentOf(cmd.comment) }
     case 'receiveOriginal':
       return {
         type: 'originalReceived',
         round: p.round,
         step: null,
-        comment: trimmed(cmd.comment),
+        ...commentOf(cmd.comment),
         originals: { receivedAt: cmd.receivedAt.trim(), storageLocation: cmd.storageLocation.trim() },
       }
     case 'archive':
-      return { type: 'archived', round: p.round, step: null, comment: trimmed(cmd.comment) }
+      return { type: 'archived', round: p.round, step: null, ...commentOf(cmd.comment) }
   }
 }
 
@@ -156,7 +159,7 @@ export function decide(log: ApprovalLog, cmd: Command, ctx: CommandContext): Out
   const p = project(log)
   const draft = draftOf(p, cmd, ctx.actor)
   if ('ok' in draft) return draft
-  const content: EventContent = stripUndefined({ ...draft, id: ctx.eventId, n: log.events.length, at: ctx.at, actor: ctx.actor })
+  const content: EventContent = { ...draft, id: ctx.eventId, n: log.events.length, at: ctx.at, actor: ctx.actor }
   const refusal = checkEvent(p, content)
   if (refusal) return refuse(refusal)
 
@@ -174,8 +177,4 @@ function draftTypeOf(cmd: Command): EventContent['type'] {
     withdraw: 'withdrawn', receiveOriginal: 'originalReceived', archive: 'archived',
   } as const
   return map[cmd.type]
-}
-
-function stripUndefined<T extends object>(o: T): T {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T
 }

@@ -5,7 +5,7 @@
  */
 
 import type { StageCode } from './schema'
-import type { Actor, ApprovalLog, EventContent, OriginalsReceipt } from './log'
+import type { Actor, ApprovalLog, DecidedContent, DelegatedContent, EventContent, OriginalsReceipt, RoundStartedContent } from './log'
 import type { FrozenRoute, StepMode } from './route'
 import { COMMENT_MAX_LENGTH, STORAGE_LOCATION_MAX_LENGTH, type RefusalCode } from './refusal'
 import { diffSnapshots, type ContractSnapshot, type SnapshotChange } from './snapshot'
@@ -115,13 +115,14 @@ function hasApproved(step: StepView, userId: number): boolean {
   return step.approvals.some((a) => a.actor.id === userId)
 }
 
-function hasReturned(p: Projection, e: EventContent): boolean {
+function hasReturned(p: Projection, e: DecidedContent | DelegatedContent): boolean {
   return p.decisions.some((d) => d.round === e.round && d.step === e.step && d.decision === 'returned' && d.actor.id === e.actor.id)
 }
 
 /** Checks a decision (approve/return/delegate) on the current step. */
-function checkDecision(p: Projection, e: EventContent): RefusalCode | null {
-  const step = e.round === p.round && e.step !== null ? p.steps[e.step] : undefined
+function checkDecision(p: Projection, e: DecidedContent | DelegatedContent): RefusalCode | null {
+  // Read from storage, a decision may lack its step: it then matches none.
+  const step = e.round === p.round && typeof e.step === 'number' ? p.steps[e.step] : undefined
   if (step && step.status === 'approved') {
     if (hasApproved(step, e.actor.id)) return 'alreadyDecided'
     if (e.type === 'approved' && step.approverIds.includes(e.actor.id)) return commentProblem(e.comment, false)
@@ -180,7 +181,8 @@ export function checkEvent(p: Projection, e: EventContent): RefusalCode | null {
   }
 }
 
-function startRound(p: Projection, e: EventContent, route: FrozenRoute): Projection {
+function startRound(p: Projection, e: RoundStartedContent): Projection {
+  const route = e.route
   const steps: StepView[] = route.steps.map((s, index) => ({
     index,
     title: s.title,
@@ -198,7 +200,7 @@ function startRound(p: Projection, e: EventContent, route: FrozenRoute): Project
     round: e.round,
     at: e.at,
     actor: e.actor,
-    snapshot: e.snapshot as ContractSnapshot,
+    snapshot: e.snapshot,
     documentId: e.documentId ?? null,
     routeId: route.routeId,
     routeName: route.name,
@@ -222,23 +224,24 @@ function withCurrent(p: Projection): Projection {
   return { ...p, currentStep: i, currentApprovers: pending, deadline: step.deadline }
 }
 
-function decisionOf(p: Projection, e: EventContent, decision: Decision['decision']): Decision {
-  const step = e.step as number
+function decisionOf(p: Projection, e: DecidedContent): Decision {
   return {
-    eventId: e.id, round: e.round, step, stepTitle: p.steps[step]?.title ?? '', actor: e.actor, at: e.at, decision,
+    eventId: e.id, round: e.round, step: e.step, stepTitle: p.steps[e.step]?.title ?? '', actor: e.actor, at: e.at, decision: e.type,
     comment: e.comment?.trim() ? e.comment.trim() : null,
   }
 }
 
-function applyApproval(p: Projection, e: EventContent): Projection {
-  const idx = e.step as number
-  const step = p.steps[idx] as StepView
+function applyApproval(p: Projection, e: DecidedContent): Projection {
+  const idx = e.step
+  const step = p.steps[idx]
+  if (!step) return p
   const late = step.status !== 'current'
   const approvals = [...step.approvals, { eventId: e.id, actor: e.actor, at: e.at, late }]
   const done = !late && (step.mode === 'any' || step.approverIds.every((id) => approvals.some((a) => a.actor.id === id)))
   const steps = p.steps.map((s) => {
-    if (s.index === idx) return { ...s, approvals, status: done ? 'approved' : s.status, completedAt: done ? e.at : s.completedAt } as StepView
-    if (done && s.index === idx + 1) return { ...s, status: 'current', startedAt: e.at, deadline: addHours(e.at, s.slaHours) } as StepView
+    const status: StepStatus = done ? 'approved' : s.status
+    if (s.index === idx) return { ...s, approvals, status, completedAt: done ? e.at : s.completedAt }
+    if (done && s.index === idx + 1) return { ...s, status: 'current' as const, startedAt: e.at, deadline: addHours(e.at, s.slaHours) }
     return s
   })
   const finished = done && idx === p.steps.length - 1
@@ -246,7 +249,7 @@ function applyApproval(p: Projection, e: EventContent): Projection {
     ...p,
     steps,
     stageCode: finished ? 'ORIGINALS' : p.stageCode,
-    decisions: [...p.decisions, decisionOf(p, e, 'approved')],
+    decisions: [...p.decisions, decisionOf(p, e)],
   }
 }
 
@@ -255,17 +258,17 @@ export function applyEvent(p: Projection, e: EventContent): Projection {
   switch (e.type) {
     case 'submitted':
     case 'resubmitted':
-      return withCurrent(startRound(p, e, e.route as FrozenRoute))
+      return withCurrent(startRound(p, e))
     case 'approved':
       return withCurrent(applyApproval(p, e))
     case 'returned': {
-      const d = decisionOf(p, e, 'returned')
+      const d = decisionOf(p, e)
       const steps = p.steps.map((s) => (s.index === e.step && s.status === 'current' ? { ...s, status: 'returned' as const, completedAt: e.at } : s))
       const returnComments = p.returnComments[0]?.round === e.round ? [...p.returnComments, d] : [d]
       return withCurrent({ ...p, steps, stageCode: 'RETURNED', decisions: [...p.decisions, d], returnComments })
     }
     case 'delegated': {
-      const to = e.delegateTo as Actor
+      const to = e.delegateTo
       const steps = p.steps.map((s) =>
         s.index === e.step ? { ...s, approverIds: s.approverIds.map((id) => (id === e.actor.id ? to.id : id)) } : s)
       return withCurrent({ ...p, steps })
@@ -275,7 +278,7 @@ export function applyEvent(p: Projection, e: EventContent): Projection {
       return withCurrent({ ...p, steps, stageCode: 'WITHDRAWN' })
     }
     case 'originalReceived':
-      return { ...p, originals: { ...(e.originals as OriginalsReceipt), by: e.actor, at: e.at } }
+      return { ...p, originals: { ...e.originals, by: e.actor, at: e.at } }
     case 'archived':
       return { ...p, stageCode: 'SUCCESS' }
     default:

@@ -1,7 +1,7 @@
 // The projection is what the card tab renders and what is written beside the log (stage,
 // current approvers, round, deadline): it must follow from the events alone.
 import { describe, expect, it } from 'vitest'
-import { addHours, changesSinceLastRound, earlierDecisionsOf, EMPTY_LOG, INITIAL_PROJECTION, project, STAGES } from '../../src/domain/index.ts'
+import { addHours, changesSinceLastRound, earlierDecisionsOf, EMPTY_LOG, INITIAL_PROJECTION, project, STAGES, type ApprovalEvent } from '../../src/domain/index.ts'
 import { act, at, AUTHOR, CEO, CFO, LAWYER, LAWYER2, resubmitCmd, SECURITY, submittedLog } from './fixtures.ts'
 
 describe('project', () => {
@@ -60,7 +60,8 @@ describe('project', () => {
 
   it('ignores events that break the rules (a hand-built log), recording why', () => {
     const log = submittedLog()
-    const bogus = { ...log.events[0]!, id: 'zz', n: 1, type: 'archived' as const }
+    const e0 = log.events[0]!
+    const bogus: ApprovalEvent = { id: 'zz', n: 1, type: 'archived', at: e0.at, actor: e0.actor, round: e0.round, step: null, prevHash: e0.hash, hash: e0.hash }
     const p = project({ events: [...log.events, bogus] })
     expect(p.ignored).toEqual([{ eventId: 'zz', reason: 'wrongStage' }])
     expect(p.stageCode).toBe('APPROVAL')
@@ -68,7 +69,8 @@ describe('project', () => {
 
   it('a submission without a usable frozen route is an invalid event', () => {
     const first = submittedLog().events[0]!
-    const p = project({ events: [{ ...first, route: { ...first.route!, steps: [] } }] })
+    if (first.type !== 'submitted') expect.fail('the log starts with its submission')
+    const p = project({ events: [{ ...first, route: { ...first.route, steps: [] } }] })
     expect(p.ignored).toEqual([{ eventId: first.id, reason: 'invalidEvent' }])
     expect(p.stageCode).toBe('NEW')
     expect(project({ events: [{ ...first, type: 'bogus' as never }] }).ignored[0]?.reason).toBe('invalidEvent')

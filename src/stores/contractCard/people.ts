@@ -25,7 +25,7 @@ export function withLogActors(
   for (const e of events) {
     if (e.actor.id > 0 && e.actor.name.trim() !== '') standIns.set(e.actor.id, fromEvent(e.actor))
     // A delegate is named by the delegation before they ever act.
-    const to = e.delegateTo
+    const to = e.type === 'delegated' ? e.delegateTo : null
     if (to && to.id > 0 && to.name.trim() !== '' && !standIns.has(to.id)) standIns.set(to.id, fromEvent(to))
   }
   for (const [id, u] of standIns) if (!out.has(id)) out.set(id, u)

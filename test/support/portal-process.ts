@@ -36,7 +36,7 @@ export async function startPortalProcess(opts: { seed?: 'none' | 'people' | 'dem
   if (opts.employee) args.push('--employee')
   if (opts.handlerUrl) args.push('--handler-url', opts.handlerUrl)
   const child: ChildProcess = spawn(process.execPath, args, { stdio: ['pipe', 'pipe', 'inherit'], cwd: process.cwd() })
-  const info = await new Promise<{ origin: string; domain: string; memberId: string; users: RemoteUser[] }>((ok, fail) => {
+  const info = await new Promise<{ origin: string; domain: string; memberId: string; controlToken: string; users: RemoteUser[] }>((ok, fail) => {
     let buf = ''
     child.stdout?.on('data', (chunk: Buffer) => {
       buf += chunk.toString()
@@ -46,6 +46,8 @@ export async function startPortalProcess(opts: { seed?: 'none' | 'people' | 'dem
     child.once('exit', (code) => fail(new Error(`portal process exited with ${code}`)))
     child.once('error', fail)
   })
+  // The control endpoint wants the token the emulator made at start (emulator/rest/control.ts).
+  const controlHeaders = { 'Content-Type': 'application/json', 'X-Emulator-Token': info.controlToken }
   const user = (id: number): RemoteUser => {
     const u = info.users.find((x) => x.id === id)
     if (!u) throw new Error(`portal has no user ${id}`)
@@ -69,11 +71,11 @@ export async function startPortalProcess(opts: { seed?: 'none' | 'people' | 'dem
       return body.result as T
     },
     async control(body) {
-      const res = await fetch(`${info.origin}/_emulator/control`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) })
+      const res = await fetch(`${info.origin}/_emulator/control`, { method: 'POST', headers: controlHeaders, body: JSON.stringify(body) })
       if (!res.ok) throw new Error(`control endpoint answered ${res.status}`)
     },
     async calls() {
-      const res = await fetch(`${info.origin}/_emulator/control`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' })
+      const res = await fetch(`${info.origin}/_emulator/control`, { method: 'POST', headers: controlHeaders, body: '{}' })
       const state = (await res.json()) as { stats?: { calls?: Record<string, number> } }
       return state.stats?.calls ?? {}
     },

@@ -21,7 +21,7 @@ if (args.includes('--employee') && !emu.ctx.db.users.some((u) => u.ID === 2)) {
   })
 }
 const users = emu.ctx.db.users.filter((u) => u.ACTIVE).map((u) => ({ id: u.ID, isAdmin: u.IS_ADMIN, lang: u.LANG, auth: emu.ctx.auth.issue(u.ID) }))
-process.stdout.write(JSON.stringify({ origin: emu.origin, domain: emu.ctx.domain, memberId: emu.ctx.db.app.memberId, users }) + '\n')
+process.stdout.write(JSON.stringify({ origin: emu.origin, domain: emu.ctx.domain, memberId: emu.ctx.db.app.memberId, controlToken: emu.ctx.controlToken, users }) + '\n')
 process.stdin.resume()
 process.stdin.on('end', () => void emu.close().then(() => process.exit(0)))
 process.on('SIGTERM', () => void emu.close().then(() => process.exit(0)))

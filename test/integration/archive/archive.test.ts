@@ -37,6 +37,11 @@ function recording(port: BitrixPort): { port: BitrixPort; sent: BatchCommand[] }
         sent.push(...Object.values<BatchCommand>(commands))
         return port.batch(commands)
       },
+      // The log is written with a direct update (writer.ts: free text never rides in a batch).
+      updateItem: (entityTypeId, id, fields) => {
+        sent.push({ method: 'crm.item.update', params: { entityTypeId, id, fields } })
+        return port.updateItem(entityTypeId, id, fields)
+      },
     },
   }
 }

@@ -34,7 +34,7 @@ export function portAs(emu: Emulator, userId: number, extra: { isAdmin?: boolean
 export async function failNext(emu: Emulator, method: string, count = 1): Promise<void> {
   const res = await fetch(`${emu.origin}/_emulator/control`, {
     method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
+    headers: { 'Content-Type': 'application/json', 'X-Emulator-Token': emu.ctx.controlToken },
     body: JSON.stringify({ failMethods: { [method]: count } }),
   })
   if (!res.ok) throw new Error(`control endpoint answered ${res.status}`)

@@ -1,5 +1,5 @@
 /**
- * Side effects due after a state write (DESIGN.md): a timeline log message, notifications, and
+ * Side effects due after a state write (docs/ARCHITECTURE.md): a timeline log message, notifications, and
  * to-dos opened for approvers whose turn came / closed for those whose turn ended. Each effect
  * has a `key` built from the event id, its kind and the recipient: the caller records done keys
  * (or checks the portal) so a retry never duplicates a message or a to-do.

@@ -1,6 +1,6 @@
 /**
  * The crm.item.update payload that writes the log together with its projection, so an item is
- * never half-updated (DESIGN.md "Data model"): stage, current approvers, round, deadline and the
+ * never half-updated (docs/ARCHITECTURE.md, "Data model"): stage, current approvers, round, deadline and the
  * originals fields are always derived from the log being written.
  */
 

@@ -1,5 +1,5 @@
 /**
- * Concurrency without conditional updates (DESIGN.md "Concurrency"): a writer writes its log,
+ * Concurrency without conditional updates (docs/ARCHITECTURE.md, "The approval log and the write protocol"): a writer writes its log,
  * re-reads, and if its event is missing merges what it read with what it wrote and writes again.
  * Events form a grow-only set, so the merge is a union by id in the (n, id) order, with the hash
  * chain recomputed over the result. Each input must verify first: a merge never launders

@@ -2,7 +2,7 @@
  * Everything the app keeps in Bitrix24, named once. The installer, the emulator's seed and every
  * reader/writer take names from here; no field name is spelled anywhere else.
  *
- * Three identifiers to keep apart (DESIGN.md): the smart process type `id` (user fields live on
+ * Three identifiers to keep apart (docs/ARCHITECTURE.md): the smart process type `id` (user fields live on
  * entity `CRM_{id}`), its `entityTypeId` (items, stages `DT{entityTypeId}_{categoryId}:CODE`,
  * placements), and the category id of its default funnel.
  */
@@ -183,6 +183,8 @@ export const APP_OPTION_KEYS = {
   install: 'ca_install',
   /** Versioned approval routes. */
   routes: 'ca_routes',
+  /** Who besides admins sees the Analytics tab: `{ v: 1, userIds }` (domain/analytics/viewers.ts). */
+  analyticsViewers: 'ca_analytics_viewers',
 } as const
 
 /** Absolute link to a contract card, for notifications (relative links are unreliable there). */

@@ -5,6 +5,8 @@ import viteConfig from './vite.config'
 // happy-dom project for components, which needs the UI kit's Vite plugin.
 export default defineConfig({
   test: {
+    // Seeded portals are seeded once per run and copied per test file (test/support/portal-snapshot.ts).
+    globalSetup: ['test/support/global-setup.ts'],
     projects: [
       {
         test: {

@@ -4,14 +4,13 @@
  * per-command errors that do not sink the batch, every page of a list, AppError kinds.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startEmulator } from '../../emulator/server.ts'
+import type { Emulator } from '../../emulator/server.ts'
+import { startSeededEmulator } from '../support/seeded-emulator.ts'
 import type { PortalUser } from '../../emulator/core/types.ts'
 import { AppError } from '../../src/platform/errors.ts'
 import { CONTRACT_TYPE } from '../../src/domain/schema.ts'
 import { createNodePort } from '../support/node-port.ts'
 import type { NodePort } from '../support/node-port.ts'
-
-type Emulator = Awaited<ReturnType<typeof startEmulator>>
 
 let emu: Emulator
 let entityTypeId: number
@@ -35,7 +34,7 @@ async function firstContractId(): Promise<number> {
 }
 
 beforeAll(async () => {
-  emu = await startEmulator({ port: 0, host: '127.0.0.1', seed: 'demo', handlerUrl: 'http://127.0.0.1:1/', rateLimit: false })
+  emu = await startSeededEmulator({ port: 0, host: '127.0.0.1', seed: 'demo', handlerUrl: 'http://127.0.0.1:1/', rateLimit: false })
   const admin = userWhere((u) => u.IS_ADMIN)
   const { result } = await emu.ctx.callAs(admin.ID, 'crm.type.list', {})
   const types = (result as { types: { title: string; entityTypeId: number }[] }).types

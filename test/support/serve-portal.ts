@@ -1,9 +1,12 @@
 /**
  * Child-process side of portal-process.ts: starts an emulator, prints one JSON line with its
  * origin and a token per user, and stops when the parent closes stdin.
- *   node --import tsx test/support/serve-portal.ts [--seed none|people|demo] [--employee]
+ *   node --import tsx test/support/serve-portal.ts [--seed none|people|demo] [--employee] [--handler-url U]
+ *   … --save-to FILE: seed, save the portal's data to FILE and exit (portal-snapshot.ts).
  */
+import { renameSync, writeFileSync } from 'node:fs'
 import { startEmulator } from '../../emulator/server.ts'
+import { startSeededEmulator } from './seeded-emulator.ts'
 
 const args = process.argv.slice(2)
 const SEEDS = ['none', 'people', 'demo'] as const
@@ -11,7 +14,17 @@ const asked = args.includes('--seed') ? args[args.indexOf('--seed') + 1] : 'none
 const seed = SEEDS.find((s) => s === asked)
 if (!seed) throw new Error(`serve-portal: unknown seed ${asked} (${SEEDS.join(', ')})`)
 const handlerUrl = args.includes('--handler-url') ? args[args.indexOf('--handler-url') + 1] : undefined
-const emu = await startEmulator({ port: 0, host: '127.0.0.1', seed, rateLimit: false, devMode: true, dataFile: null, ...(handlerUrl ? { handlerUrl } : {}) })
+const saveTo = args.includes('--save-to') ? args[args.indexOf('--save-to') + 1] : undefined
+const options = { port: 0, host: '127.0.0.1', seed, rateLimit: false, devMode: true, dataFile: null, ...(handlerUrl ? { handlerUrl } : {}) } as const
+if (saveTo) {
+  // Seeds this run's shared copy (portal-snapshot.ts), written whole or not at all, and exits.
+  const seeded = await startEmulator(options)
+  writeFileSync(`${saveTo}.tmp`, JSON.stringify(seeded.ctx.db))
+  renameSync(`${saveTo}.tmp`, saveTo)
+  await seeded.close()
+  process.exit(0)
+}
+const emu = await startSeededEmulator(options)
 if (args.includes('--employee') && !emu.ctx.db.users.some((u) => u.ID === 2)) {
   // An empty portal has only its admin; installer tests need someone to refuse.
   emu.ctx.db.users.push({

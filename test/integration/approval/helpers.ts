@@ -3,16 +3,18 @@
  * and one Node port per person (the app's own sdk-port over the real SDK). Extra approvers are
  * added to the emulator's staff directly: the demo seed has a dozen people, these tests need 20.
  */
-import { startEmulator, type Emulator } from '../../../emulator/server.ts'
+import type { Emulator } from '../../../emulator/server.ts'
 import type { PortalUser } from '../../../emulator/core/types.ts'
 import { createNodePort, type NodePort } from '../../support/node-port.ts'
+import { startSeededEmulator } from '../../support/seeded-emulator.ts'
 import { parseContractSpace, type ContractSpace } from '../../../src/services/approval/context.ts'
 import { APP_OPTION_KEYS } from '../../../src/domain/schema.ts'
 import { serializeRouteSet, type RouteSet } from '../../../src/domain/route.ts'
+import { PEOPLE } from '../../support/people.ts'
 
-export const AUTHOR = 2
-export const CEO = 7
-export const ADMIN = 1
+export const AUTHOR = PEOPLE.salesManager
+export const CEO = PEOPLE.ceo
+export const ADMIN = PEOPLE.admin
 
 export interface Portal {
   emu: Emulator
@@ -22,7 +24,7 @@ export interface Portal {
 }
 
 export async function startPortal(): Promise<Portal> {
-  const emu = await startEmulator({ port: 0, seed: 'demo', rateLimit: false, devMode: true })
+  const emu = await startSeededEmulator({ port: 0, seed: 'demo', rateLimit: false, devMode: true })
   const space = parseContractSpace(emu.ctx.db.app.options[APP_OPTION_KEYS.install])
   if (!space) throw new Error('demo seed has no ca_install option')
   const ports = new Map<number, NodePort>()

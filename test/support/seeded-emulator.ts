@@ -1,0 +1,20 @@
+/**
+ * startEmulator for tests: a seeded portal from this run's shared seed (portal-snapshot.ts) when
+ * there is one, otherwise seeded on the spot. The copy is the seed's data, parsed afresh: what one
+ * test file writes no other file sees.
+ */
+import { readFileSync } from 'node:fs'
+import { startEmulator, type Emulator, type EmulatorOptions } from '../../emulator/server.ts'
+import { seededSnapshot, type SeedKind } from './portal-snapshot.ts'
+
+export async function startSeededEmulator(opts: EmulatorOptions & { seed: SeedKind }): Promise<Emulator> {
+  const file = opts.scaleContracts ? null : await seededSnapshot(opts.seed, opts.handlerUrl)
+  if (!file) return startEmulator(opts)
+  const emu = await startEmulator({ ...opts, seed: 'none', dataFile: null })
+  emu.ctx.replaceData(JSON.parse(readFileSync(file, 'utf8')))
+  // What startEmulator does for a portal loaded from a data file.
+  if (opts.handlerUrl) emu.ctx.db.app.handlerUrl = opts.handlerUrl
+  const admin = emu.ctx.db.users.find((u) => u.ID === 1)
+  if (opts.webhookToken && admin) admin.webhookSecret = opts.webhookToken
+  return emu
+}

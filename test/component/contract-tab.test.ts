@@ -14,8 +14,9 @@ import { startPortalProcess } from '../support/portal-process.ts'
 import type { PortalProcess } from '../support/portal-process.ts'
 import type { NodePort } from '../support/node-port.ts'
 import { mountApp, waitFor } from './setup.ts'
+import { PEOPLE } from '../support/people.ts'
 
-const ADMIN = 1
+const ADMIN = PEOPLE.admin
 const SALES_MANAGER = 2 // CRM rights: own contracts only
 const LAWYER = 5 // reads every contract
 

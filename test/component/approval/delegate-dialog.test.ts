@@ -10,9 +10,10 @@ import ApprovalDelegateDialog from '../../../src/components/approval/ApprovalDel
 import type { PickedUser } from '../../../src/platform/port.ts'
 import type { RefusalCode } from '../../../src/domain/refusal.ts'
 import { mountApp, waitFor } from '../setup.ts'
+import { PEOPLE } from '../../support/people.ts'
 
-const ME = 5
-const CFO = 6
+const ME = PEOPLE.lawyer
+const CFO = PEOPLE.cfo
 const DEPUTY: PickedUser = { id: 11, name: 'Игорь Кузнецов', position: 'Руководитель отдела продаж', photo: null }
 
 function mountDialog(picks: (PickedUser | null)[], refusal: Ref<RefusalCode | null> = ref(null)) {

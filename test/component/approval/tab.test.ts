@@ -17,13 +17,14 @@ import { serializeRouteSet, type RouteSet } from '../../../src/domain/route.ts'
 import { startPortalProcess, type PortalProcess } from '../../support/portal-process.ts'
 import type { NodePort } from '../../support/node-port.ts'
 import { mountApp, waitFor } from '../setup.ts'
+import { PEOPLE } from '../../support/people.ts'
 
-const ADMIN = 1
-const AUTHOR = 2
-const LAWYER = 5
-const CFO = 6
-const CEO = 7
-const ARCHIVIST = 9
+const ADMIN = PEOPLE.admin
+const AUTHOR = PEOPLE.salesManager
+const LAWYER = PEOPLE.lawyer
+const CFO = PEOPLE.cfo
+const CEO = PEOPLE.ceo
+const ARCHIVIST = PEOPLE.archivist
 
 const ROUTES: RouteSet = {
   v: 1, version: 1, updatedAt: null, updatedBy: null,

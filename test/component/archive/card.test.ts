@@ -14,9 +14,10 @@ import { parseContractSpace, type ContractSpace } from '../../../src/services/ap
 import { APP_OPTION_KEYS, stageId } from '../../../src/domain/schema.ts'
 import { startPortalProcess, type PortalProcess } from '../../support/portal-process.ts'
 import { mountApp, waitFor } from '../setup.ts'
+import { PEOPLE } from '../../support/people.ts'
 
-const ADMIN = 1
-const ARCHIVIST = 9
+const ADMIN = PEOPLE.admin
+const ARCHIVIST = PEOPLE.archivist
 
 let portal: PortalProcess
 let space: ContractSpace

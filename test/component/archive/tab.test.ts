@@ -17,11 +17,12 @@ import { useSessionStore } from '../../../src/stores/session.ts'
 import type { NodePort } from '../../support/node-port.ts'
 import { startPortalProcess, type PortalProcess } from '../../support/portal-process.ts'
 import { createTestI18n, waitFor } from '../setup.ts'
+import { PEOPLE } from '../../support/people.ts'
 
 /** Demo-portal people (emulator/seed/people.ts). */
-const ADMIN = 1
-const ARCHIVIST = 9
-const NO_ACCESS = 10
+const ADMIN = PEOPLE.admin
+const ARCHIVIST = PEOPLE.archivist
+const NO_ACCESS = PEOPLE.noAccess
 
 let portal: PortalProcess
 let options: Record<string, unknown>

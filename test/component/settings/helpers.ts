@@ -17,14 +17,15 @@ import { useSessionStore } from '../../../src/stores/session.ts'
 import { useRoutesStore } from '../../../src/stores/routes.ts'
 import type { PortalProcess } from '../../support/portal-process.ts'
 import { createTestI18n, waitFor } from '../setup.ts'
+import { PEOPLE } from '../../support/people.ts'
 
 /** Demo-portal people (emulator/seed/people.ts). */
-export const ADMIN = 1
-export const LAWYER = 5
-export const CFO = 6
-export const CEO = 7
-export const SECURITY = 8
-export const ARCHIVIST = 9
+export const ADMIN = PEOPLE.admin
+export const LAWYER = PEOPLE.lawyer
+export const CFO = PEOPLE.cfo
+export const CEO = PEOPLE.ceo
+export const SECURITY = PEOPLE.security
+export const ARCHIVIST = PEOPLE.archivist
 
 export async function storeSeedRoutes(portal: PortalProcess): Promise<void> {
   const set = seedRoutes({ lawyers: [LAWYER], security: [SECURITY], cfo: CFO, ceo: CEO }, '2026-11-20T09:00:00.000Z', ADMIN)

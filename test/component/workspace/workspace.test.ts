@@ -12,13 +12,14 @@ import { parseContractSpace, type ContractSpace } from '../../../src/services/ap
 import { startPortalProcess, type PortalProcess } from '../../support/portal-process.ts'
 import { waitFor } from '../setup.ts'
 import { flush, mountAs } from './helpers.ts'
+import { PEOPLE } from '../../support/people.ts'
 
 /** Demo-portal people (emulator/seed/people.ts) and the resubmitted contract (stories.ts). */
-const ADMIN = 1
-const SALES = 2
-const PROCUREMENT = 3
-const LAWYER = 5
-const NO_ACCESS = 10
+const ADMIN = PEOPLE.admin
+const SALES = PEOPLE.salesManager
+const PROCUREMENT = PEOPLE.procurementManager
+const LAWYER = PEOPLE.lawyer
+const NO_ACCESS = PEOPLE.noAccess
 const RESUBMITTED_NUMBER = 'СЕВ-П-2026/0777'
 
 let portal: PortalProcess

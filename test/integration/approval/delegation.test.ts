@@ -12,11 +12,12 @@ import { project } from '../../../src/domain/projection.ts'
 import { todoRef } from '../../../src/domain/effects.ts'
 import { delegationsOf, seatKey } from '../../../src/domain/delegation.ts'
 import { AUTHOR, CEO, committeeRoutes, createDraft, FAST, logMessagesOf, notificationsAbout, setRoutes, startPortal, todosOf, type Portal } from './helpers.ts'
+import { PEOPLE } from '../../support/people.ts'
 
-const LAWYER = 5
-const CFO = 6
+const LAWYER = PEOPLE.lawyer
+const CFO = PEOPLE.cfo
 // Someone off the route with CRM rights to read the contract.
-const DEPUTY = 11
+const DEPUTY = PEOPLE.salesHead
 
 describe('delegation against the emulator', () => {
   let portal: Portal

@@ -12,8 +12,9 @@ import { authorIdOf } from '../../../src/domain/abilities.ts'
 import { missingUserIds, withLogActors } from '../../../src/stores/contractCard/people.ts'
 import type { NodePort } from '../../support/node-port.ts'
 import { addApprovers, AUTHOR, CEO, committeeRoutes, createDraft, FAST, setRoutes, startPortal, type Portal } from './helpers.ts'
+import { PEOPLE } from '../../support/people.ts'
 
-const LAWYER = 5
+const LAWYER = PEOPLE.lawyer
 
 describe('first load of the card tab', () => {
   let portal: Portal

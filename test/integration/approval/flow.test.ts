@@ -6,9 +6,10 @@ import { contractIO } from '../../../src/services/approval/writer.ts'
 import { pendingEffects } from '../../../src/services/approval/side-effects.ts'
 import { earlierDecisionsOf, project } from '../../../src/domain/projection.ts'
 import { AUTHOR, CEO, committeeRoutes, createDraft, FAST, logMessagesOf, notificationsAbout, setRoutes, startPortal, todosOf, type Portal } from './helpers.ts'
+import { PEOPLE } from '../../support/people.ts'
 
-const LAWYER = 5
-const CFO = 6
+const LAWYER = PEOPLE.lawyer
+const CFO = PEOPLE.cfo
 
 describe('approval flow against the emulator', () => {
   let portal: Portal

@@ -9,9 +9,10 @@ import {
   canSeeAnalytics, computeReport, filterChoices, NO_FILTER, NO_VIEWERS, parseViewers, serializeViewers, type AnalyticsFilter,
   type AnalyticsViewers,
 } from '../domain/analytics/index.ts'
-import { APP_OPTION_KEYS } from '../domain/schema.ts'
+import { APP_OPTION_KEYS, cardPath } from '../domain/schema.ts'
 import { toAppError, type AppError } from '../platform/errors.ts'
 import type { PortalUserInfo } from '../platform/port.ts'
+import type { ContractSpace } from '../services/approval/context.ts'
 import { loadAnalytics, type AnalyticsData, type AnalyticsProgress } from '../services/analytics/loader.ts'
 import { resolveSpace } from '../services/workspace/queries.ts'
 import { useLoader } from './loader.ts'
@@ -21,6 +22,7 @@ export const useAnalyticsStore = defineStore('analytics', () => {
   const session = useSessionStore()
   const { state, error, refreshing, run } = useLoader()
   const data = shallowRef<AnalyticsData | null>(null)
+  const space = shallowRef<ContractSpace | null>(null)
   const progress = ref<AnalyticsProgress | null>(null)
   const filter = ref<AnalyticsFilter>({ ...NO_FILTER })
 
@@ -55,9 +57,10 @@ export const useAnalyticsStore = defineStore('analytics', () => {
   function load(force = false): Promise<void> {
     return run(async (current) => {
       const port = session.requirePort()
-      const space = await resolveSpace(port)
+      const where = space.value ?? (await resolveSpace(port))
+      space.value = where
       progress.value = { read: 0, total: null }
-      const loaded = await loadAnalytics(port, space, { onProgress: (p) => { if (current()) progress.value = p } })
+      const loaded = await loadAnalytics(port, where, { onProgress: (p) => { if (current()) progress.value = p } })
       if (current()) data.value = loaded
     }, { force })
   }
@@ -103,6 +106,12 @@ export const useAnalyticsStore = defineStore('analytics', () => {
     }
   }
 
+  /** Opens a contract's card in Bitrix24's slider, as the workspace rows do. */
+  async function openContract(id: number): Promise<void> {
+    if (!space.value) return
+    await session.requirePort().openPath(cardPath(space.value.entityTypeId, id))
+  }
+
   function rememberPeople(people: readonly PortalUserInfo[]): void {
     for (const p of people) viewerPeople.value[p.id] = p
   }
@@ -110,6 +119,6 @@ export const useAnalyticsStore = defineStore('analytics', () => {
   return {
     state, error, refreshing, data, progress, filter, report, choices, visible,
     viewers, viewersLoaded, viewerPeople, savingViewers, viewersError,
-    load, setFilter, resetFilter, loadViewers, loadViewerPeople, saveViewers, rememberPeople,
+    load, openContract, setFilter, resetFilter, loadViewers, loadViewerPeople, saveViewers, rememberPeople,
   }
 })

@@ -1,4 +1,5 @@
 // Every text of one language, one JSON file per feature; each file holds its own top-level keys.
+import analytics from './analytics.json'
 import app from './app.json'
 import approval from './approval.json'
 import archive from './archive.json'
@@ -11,6 +12,6 @@ import type { MessageSchema } from '../index.ts'
 
 // Typed by the Russian schema: a key missing here fails type-checking (the parity test also
 // catches extra keys and placeholder mismatches).
-const en: MessageSchema = { ...app, ...approval, ...archive, ...install, ...portal, ...settings, ...stages, ...workspace }
+const en: MessageSchema = { ...analytics, ...app, ...approval, ...archive, ...install, ...portal, ...settings, ...stages, ...workspace }
 
 export default en

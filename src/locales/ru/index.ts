@@ -1,4 +1,5 @@
 // Every text of one language, one JSON file per feature; each file holds its own top-level keys.
+import analytics from './analytics.json'
 import app from './app.json'
 import approval from './approval.json'
 import archive from './archive.json'
@@ -9,4 +10,4 @@ import stages from './stages.json'
 import workspace from './workspace.json'
 
 /** Russian is the source of truth: its shape is the MessageSchema every language must have. */
-export default { ...app, ...approval, ...archive, ...install, ...portal, ...settings, ...stages, ...workspace }
+export default { ...analytics, ...app, ...approval, ...archive, ...install, ...portal, ...settings, ...stages, ...workspace }

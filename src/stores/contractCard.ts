@@ -9,14 +9,17 @@ import { toAppError, type AppError } from '../platform/errors.ts'
 import type { PickedUser, PortalUserInfo } from '../platform/port.ts'
 import { act, departmentHeadsOf, recoverEffects, type Intent } from '../services/approval/actions.ts'
 import { changeSignature, loadCard, loadUsers, type CardData } from '../services/approval/card.ts'
+import { compareVersions } from '../services/documents/compare.ts'
 import type { ContractSpace } from '../services/approval/context.ts'
+import type { DocDiff } from '../domain/docdiff.ts'
+import { fileRefs, pickVersions, type FileRef } from '../domain/documents/versions.ts'
 import { verifyLog } from '../domain/merge.ts'
 import { INITIAL_PROJECTION, project, type Projection } from '../domain/projection.ts'
 import { EMPTY_ROUTE_SET, type RouteSet } from '../domain/route.ts'
 import type { RefusalCode } from '../domain/refusal.ts'
 import type { Actor } from '../domain/log.ts'
 import { useSessionStore } from './session.ts'
-import { useLoader } from './loader.ts'
+import { useLoader, type LoadState } from './loader.ts'
 import { abilitiesOf, authorIdOf, roleOf, NOTHING } from '../domain/abilities.ts'
 import { delegationsOf, type Delegations } from '../domain/delegation.ts'
 import { newEventId } from '../domain/eventId.ts'
@@ -55,6 +58,40 @@ export const useContractCardStore = defineStore('contractCard', () => {
   const role = computed(() => roleOf(abilities.value))
   const authorId = computed(() => authorIdOf(projection.value, record.value))
   const delegations = computed<Delegations>(() => (record.value ? delegationsOf(record.value.stored.log.events, projection.value) : new Map()))
+
+  // --- the document comparison: on demand, of the two versions this round is about ---
+
+  /** The contract's document versions, from its documents field. */
+  const documentFiles = computed<FileRef[]>(() => {
+    const field = space.value?.fields.documents
+    return record.value && field ? fileRefs(record.value.item[field]) : []
+  })
+  /** The versions a comparison shows; null when this round has nothing to compare. */
+  const documentPair = computed(() => pickVersions(projection.value, documentFiles.value))
+  const pairKey = computed(() => (documentPair.value ? `${documentPair.value.before.id}:${documentPair.value.after.id}` : ''))
+  const comparison = useLoader()
+  const compared = shallowRef<{ key: string; diff: DocDiff | null }>({ key: '', diff: null })
+  /**
+   * The comparison of the current pair: `idle` until asked, and again when a newer version arrives.
+   * A failure is an AppError; a file that is no Word document has a DocumentError as its `cause`.
+   */
+  const documentComparison = computed<{ state: LoadState; diff: DocDiff | null; error: AppError | null }>(() => {
+    if (!pairKey.value || compared.value.key !== pairKey.value) return { state: 'idle', diff: null, error: null }
+    return { state: comparison.state.value, diff: compared.value.diff, error: comparison.error.value }
+  })
+
+  /** Downloads both versions and compares them; the same pair is compared once. */
+  function compareDocuments(): Promise<void> {
+    const pair = documentPair.value
+    const key = pairKey.value
+    const port = session.port
+    if (!pair || !port) return Promise.resolve()
+    if (compared.value.key !== key) compared.value = { key, diff: null }
+    return comparison.run(async (current) => {
+      const diff = await compareVersions(port, pair)
+      if (current()) compared.value = { key, diff }
+    }, { key })
+  }
 
   function signatureOf(data: CardData | null): string | null {
     const item = data?.record?.item
@@ -221,6 +258,7 @@ export const useContractCardStore = defineStore('contractCard', () => {
   return {
     state, error, space, routeSet, card, users, busy, refusal, actionError, overtaken,
     record, me, projection, chain, abilities, role, authorId, delegations,
-    load, refresh, perform, pickColleague, poll, startLive, stopLive,
+    documentFiles, documentPair, documentComparison,
+    load, refresh, perform, pickColleague, poll, startLive, stopLive, compareDocuments,
   }
 })

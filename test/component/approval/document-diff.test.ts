@@ -11,11 +11,11 @@ import ApprovalDocumentBlocks from '../../../src/components/approval/ApprovalDoc
 import ApprovalDocumentDiff from '../../../src/components/approval/ApprovalDocumentDiff.vue'
 import { parseContractSpace, type ContractSpace } from '../../../src/services/approval/context.ts'
 import { useSessionStore } from '../../../src/stores/session.ts'
+import { useContractCardStore } from '../../../src/stores/contractCard.ts'
 import { diffDocuments } from '../../../src/domain/docdiff.ts'
-import { INITIAL_PROJECTION } from '../../../src/domain/projection.ts'
 import { APP_OPTION_KEYS } from '../../../src/domain/schema.ts'
 import { RESUBMITTED } from '../../../emulator/seed/stories.ts'
-import { PEOPLE } from '../../../emulator/seed/people.ts'
+import { PEOPLE } from '../../support/people.ts'
 import { startPortalProcess, type PortalProcess } from '../../support/portal-process.ts'
 import type { NodePort } from '../../support/node-port.ts'
 import { mountApp, waitFor } from '../setup.ts'
@@ -127,10 +127,9 @@ describe('the card tab of the resubmitted contract', () => {
     setActivePinia(pinia)
     const port = portal.portAs(PEOPLE.salesManager)
     await useSessionStore().start(async () => port)
-    const item = await port.getItem(space.entityTypeId, Number(added.item.id))
-    const { wrapper, i18n } = mountApp(ApprovalDocumentDiff, {
-      pinia, locale: 'en', props: { projection: INITIAL_PROJECTION, files: item[space.fields.documents] },
-    })
+    // The card store holds the contract and runs the comparison; the component only asks it to.
+    await useContractCardStore().load(space.entityTypeId, Number(added.item.id))
+    const { wrapper, i18n } = mountApp(ApprovalDocumentDiff, { pinia, locale: 'en' })
     await wrapper.get('[data-testid="document-diff-toggle"]').trigger('click')
     await waitFor(() => wrapper.find('[data-testid="document-diff-error"]').exists(), 10_000)
     expect(wrapper.get('[data-testid="document-diff-error"]').text()).toContain(i18n.global.t('approvalDocument.error.notDocx'))

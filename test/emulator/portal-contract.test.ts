@@ -290,6 +290,28 @@ describe('field visibility: userfieldconfig.add and the card layout (userfieldco
     ok(await t.call('crm.item.details.configuration.reset', { entityTypeId: 2, scope: 'C' }), 'reset')
     expect(ok<unknown>(await t.call('crm.item.details.configuration.get', { entityTypeId: 2, scope: 'C' }), 'get')).toBeNull()
   })
+
+  writes('a layout set without extras is the default funnel\'s (crm-item-details-configuration-set.md, extras)', async () => {
+    await fixtures()
+    const types = ok<{ types: { entityTypeId: number }[] }>(await t.call('crm.type.list', {}), 'types').types
+    const spa = ids.etid ? { entityTypeId: ids.etid } : types[0]
+    expect(spa, 'a smart process to lay out').toBeDefined()
+    if (!spa) return
+    const cats = ok<{ categories: { id: number; isDefault: string }[] }>(await t.call('crm.category.list', { entityTypeId: spa.entityTypeId }), 'cats').categories
+    const def = cats.find((c) => c.isDefault === 'Y')
+    expect(def, 'the default funnel').toBeDefined()
+    if (!def) return
+    const data = [{ name: 'main', title: 'Главное', type: 'section', elements: [{ name: 'TITLE' }] }]
+    const before = ok<unknown>(await t.call('crm.item.details.configuration.get', { entityTypeId: spa.entityTypeId, scope: 'C', extras: { categoryId: def.id } }), 'before')
+    try {
+      ok(await t.call('crm.item.details.configuration.set', { entityTypeId: spa.entityTypeId, scope: 'C', data }), 'set')
+      const read = ok<{ name: string }[]>(await t.call('crm.item.details.configuration.get', { entityTypeId: spa.entityTypeId, scope: 'C', extras: { categoryId: def.id } }), 'get')
+      expect(read?.[0]?.name).toBe('main')
+    } finally {
+      if (Array.isArray(before)) ok(await t.call('crm.item.details.configuration.set', { entityTypeId: spa.entityTypeId, scope: 'C', data: before }), 'restore')
+      else ok(await t.call('crm.item.details.configuration.reset', { entityTypeId: spa.entityTypeId, scope: 'C' }), 'reset')
+    }
+  })
 })
 
 describe('emulator hardening (issue 8): LIKE, dev endpoints, durability, Bitrix24-style errors', () => {

@@ -25,7 +25,11 @@ function target(call: Call): Target {
   if (p.entityTypeId === undefined || p.entityTypeId === '' || !Number.isInteger(etid)) throw fail("Parameter 'entityTypeId' is not defined")
   if (!entityTypeExists(call.ctx, etid)) throw fail(`The entity type '${etid}' is not supported in current context.`)
   const extras = (p.extras && typeof p.extras === 'object' ? p.extras : {}) as Record<string, unknown>
-  const category = extras.categoryId ?? extras.dealCategoryId ?? extras.leadCustomerType ?? 'default'
+  // crm-item-details-configuration-set.md, extras: without a funnel id the type's default funnel
+  // is meant — so a layout set without extras is the one read with the default funnel's id.
+  const given = extras.categoryId ?? extras.dealCategoryId ?? extras.leadCustomerType
+  const fallback = call.ctx.db.crm.categories.find((c) => c.entityTypeId === etid && c.isDefault === 'Y')?.id
+  const category = given !== undefined && given !== '' ? Number(given) : fallback ?? 'default'
   const scope = String(p.scope ?? 'P').toUpperCase() === 'C' ? 'C' : 'P'
   const userId = p.userId === undefined || p.userId === '' ? call.user.ID : Number(p.userId)
   return { key: `${etid}:${String(category)}`, scope, userId }

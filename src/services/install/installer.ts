@@ -89,7 +89,7 @@ export async function runInstall(port: BitrixPort, opts: InstallOptions): Promis
 
     await step('fields', async (state) => {
       await ensureFields(port, type.id, state)
-      await ensureCardLayout(port, type.entityTypeId, type.id, lang, state)
+      await ensureCardLayout(port, type.entityTypeId, type.id, lang)
     })
     await step('placements', (state) => ensurePlacements(port, type.entityTypeId, opts.handlerUrl, lang, state))
     await step('routes', (state) =>

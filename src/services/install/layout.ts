@@ -11,7 +11,6 @@
  */
 import { FIELDS, userFieldName, type FieldKey } from '../../domain/schema.ts'
 import type { BatchCommand, BitrixPort } from '../../platform/port.ts'
-import type { StepState } from './types.ts'
 
 export interface LayoutElement { name: string; optionFlags?: number; options?: Record<string, unknown> }
 export interface LayoutSection { name: string; title: string; type: 'section'; elements: LayoutElement[] }
@@ -50,7 +49,7 @@ function parseLayout(raw: unknown): LayoutSection[] | null {
   return raw.filter((s): s is LayoutSection => !!s && typeof s === 'object' && Array.isArray((s as LayoutSection).elements))
 }
 
-export async function ensureCardLayout(port: BitrixPort, entityTypeId: number, typeId: number, lang: 'ru' | 'en', state: StepState): Promise<void> {
+export async function ensureCardLayout(port: BitrixPort, entityTypeId: number, typeId: number, lang: 'ru' | 'en'): Promise<void> {
   const current = parseLayout(await port.call('crm.item.details.configuration.get', { entityTypeId, scope: 'C' }))
   const layout = contractLayout(current, typeId, lang)
   const commands: Record<string, BatchCommand> = {

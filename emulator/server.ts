@@ -17,6 +17,7 @@ import { handleOAuth } from './rest/oauth.ts'
 import { seedDemo, seedPeople } from './seed/demo.ts'
 import { seedScale } from './seed/scale.ts'
 import { handleShell } from './shell/handler.ts'
+import { handlePullSub } from './pull/sub.ts'
 
 export type SeedKind = 'demo' | 'people' | 'none'
 
@@ -145,6 +146,8 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     const collapsed = path.replace(/\/{2,}/g, '/')
     const run = collapsed.startsWith('/rest/')
       ? handleRest(req, res, ctx)
+      : collapsed === '/sub' || collapsed.startsWith('/sub/')
+        ? handlePullSub(req, res, ctx)
       : collapsed.startsWith('/oauth/token')
         ? handleOAuth(req, res, ctx)
         : collapsed.startsWith('/_emulator/')

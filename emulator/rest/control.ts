@@ -11,6 +11,8 @@ import { RestError } from '../core/errors.ts'
 import { timingSafeEqual } from 'node:crypto'
 import { isRateProfile, RATE_PROFILES } from '../core/ratelimit.ts'
 import { readBody, requestUrl } from './http.ts'
+import { pullHub } from '../pull/hub.ts'
+import { applyPullControl } from '../pull/methods.ts'
 
 export interface ControlHooks {
   reseed(): Promise<void>
@@ -25,6 +27,7 @@ function state(ctx: Emu): Record<string, unknown> {
     operating: { scale: ctx.operating.scale, byMethod: ctx.operating.snapshot() },
     tokenTtlSec: ctx.tokenTtlSec,
     stats: ctx.stats,
+    pull: pullHub(ctx).state(),
   }
 }
 
@@ -40,6 +43,7 @@ export function applyControl(ctx: Emu, body: Record<string, unknown>): void {
     ctx.buckets.reset()
     ctx.operating.reset()
     ctx.operating.scale = 1
+    pullHub(ctx).resetFaults()
   }
   if (body.latencyMs !== undefined) ctx.faults.latencyMs = num(body.latencyMs, 'latencyMs')
   if (body.errorRate !== undefined) ctx.faults.errorRate = Math.min(1, num(body.errorRate, 'errorRate'))
@@ -68,6 +72,7 @@ export function applyControl(ctx: Emu, body: Record<string, unknown>): void {
   }
   if (body.operatingScale !== undefined) ctx.operating.scale = num(body.operatingScale, 'operatingScale')
   if (body.operatingReset === true) ctx.operating.reset()
+  if (body.pull !== undefined) applyPullControl(ctx, body.pull)
 }
 
 /** Same-origin only: a browser page elsewhere must not drive the demo portal. */

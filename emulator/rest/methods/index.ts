@@ -6,6 +6,8 @@ import { userFieldMethods } from './userfield.ts'
 import { timelineMethods } from './timeline.ts'
 import { portalMethods } from './portal.ts'
 import { cardConfigMethods } from './card-config.ts'
+import { pullMethods } from '../../pull/methods.ts'
+import { pullHub } from '../../pull/hub.ts'
 
 /**
  * Every REST method the emulator answers, by lower-case name. `bizproc.task.list` is deliberately
@@ -13,8 +15,17 @@ import { cardConfigMethods } from './card-config.ts'
  */
 export function allMethods(): MethodTable {
   const table: MethodTable = {}
-  for (const group of [batchMethods, crmTypeMethods, crmItemMethods, userFieldMethods, timelineMethods, portalMethods, cardConfigMethods]) {
+  for (const group of [batchMethods, crmTypeMethods, crmItemMethods, userFieldMethods, timelineMethods, portalMethods, cardConfigMethods, pullMethods]) {
     for (const [name, fn] of Object.entries(group)) table[name.toLowerCase()] = fn
+  }
+  // The app's scopes include `pull` unless a test installed it without (emulator/pull/).
+  const scope = table.scope
+  if (scope) {
+    table.scope = async (call) => {
+      const out = await scope(call)
+      const list = Array.isArray(out.result) ? (out.result as string[]) : []
+      return { ...out, result: pullHub(call.ctx).faults.scope ? [...list.filter((s) => s !== 'pull'), 'pull'] : list.filter((s) => s !== 'pull') }
+    }
   }
   return table
 }

@@ -109,7 +109,8 @@ describe('approve', () => {
   it('refuses someone who is not a current approver', () => {
     expect(refusalOf(submittedLog(), SECURITY, { type: 'approve' })).toBe('notCurrentApprover')
     expect(refusalOf(submittedLog(), STRANGER, { type: 'approve' })).toBe('notCurrentApprover')
-    expect(refusalOf(submittedLog(), AUTHOR, { type: 'approve' })).toBe('notCurrentApprover')
+    // The author is refused before anything else (issue 8: never approves her own contract).
+    expect(refusalOf(submittedLog(), AUTHOR, { type: 'approve' })).toBe('authorCannotDecide')
   })
 
   it('a double click with two ids records one approval', () => {
@@ -299,7 +300,8 @@ describe('integrity and budget', () => {
     let log = submittedLog()
     const essay = 'Замечание юриста. '.repeat(110)
     let refusal: Outcome | undefined
-    for (let r = 0; r < 50 && !refusal; r++) {
+    // The whole history's budget (the field keeps the newest rounds; earlier ones move to a file).
+    for (let r = 0; r < 400 && !refusal; r++) {
       const returned = decide(log, { type: 'return', comment: essay }, { eventId: nextId(), at: at(r * 2), actor: LAWYER })
       if (!returned.ok) refusal = returned
       else log = act(returned.log, AUTHOR, resubmitCmd(500_000), r * 2 + 1)

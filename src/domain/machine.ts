@@ -13,6 +13,7 @@ import { applyEvent, checkEvent, project, type Projection } from './projection'
 import type { RefusalCode } from './refusal'
 import { freezeRoute, selectRoute, validateRoute, type FrozenRoute, type RouteIssue, type RouteSet } from './route'
 import type { ContractSnapshot } from './snapshot'
+import type { Trust } from './attestation'
 
 export interface CommandContext {
   /** Unique per user action (crypto.randomUUID in the caller); reuse it when retrying. */
@@ -22,6 +23,12 @@ export interface CommandContext {
   readonly actor: Actor
   /** Override of APPROVAL_LOG_MAX_BYTES (tests, or a portal with a smaller field). */
   readonly budgetBytes?: number
+  /**
+   * What the portal vouches for (attestation.ts): events nobody confirmed take no effect, and
+   * originals wait while any is unconfirmed. The new event itself counts as confirmed: its
+   * writer leaves its entry before writing it. Absent: everything is trusted.
+   */
+  readonly trust?: Trust
 }
 
 interface SubmitInput {
@@ -78,12 +85,12 @@ export type Outcome = Accepted | Refused
 
 const refuse = (reason: RefusalCode, extra: Omit<Refused, 'ok' | 'reason'> = {}): Refused => ({ ok: false, reason, ...extra })
 
-function frozenFor(input: SubmitInput): { ok: true; route: FrozenRoute } | Refused {
+function frozenFor(input: SubmitInput, authorId: number | null): { ok: true; route: FrozenRoute } | Refused {
   const route = selectRoute(input.routeSet, input.snapshot)
   if (!route) return refuse('noRouteMatches')
   const issues = validateRoute(route)
   if (issues.length > 0) return refuse('routeInvalid', { issues })
-  const frozen = freezeRoute(route, input.routeSet.version, input.departmentHeadIds)
+  const frozen = freezeRoute(route, input.routeSet.version, input.departmentHeadIds, authorId)
   if (!frozen.ok) return refuse('approverUnresolved', { emptyStep: frozen.emptyStep })
   return frozen
 }
@@ -106,7 +113,7 @@ function draftOf(p: Projection, cmd: Command, actor: Actor): Draft | Refused {
       const stageOk = cmd.type === 'submit' ? p.stageCode === 'NEW' : p.stageCode === 'RETURNED'
       if (!stageOk) return refuse('wrongStage')
       if (cmd.type === 'resubmit' && actor.id !== p.author?.id) return refuse('notAuthor')
-      const frozen = frozenFor(cmd)
+      const frozen = frozenFor(cmd, p.author?.id ?? actor.id)
       if (!frozen.ok) return frozen
       return {
         type: cmd.type === 'submit' ? 'submitted' : 'resubmitted',
@@ -149,14 +156,17 @@ export function decide(log: ApprovalLog, cmd: Command, ctx: CommandContext): Out
   const check = verifyLog(log)
   if (!check.ok) return refuse('brokenChain', { check })
 
+  const trust = trustFor(ctx)
   const existing = log.events.find((e) => e.id === ctx.eventId)
   if (existing) {
     const sameAction = existing.actor.id === ctx.actor.id && existing.type === draftTypeOf(cmd)
     if (!sameAction) return refuse('duplicateEventId')
-    return { ok: true, log, event: existing, projection: project(log), duplicate: true }
+    return { ok: true, log, event: existing, projection: project(log, trust), duplicate: true }
   }
 
-  const p = project(log)
+  const p = project(log, trust)
+  const unconfirmed = trust.confirmed ? log.events.some((e) => !trust.confirmed?.has(e.id)) : false
+  if (unconfirmed && (cmd.type === 'receiveOriginal' || cmd.type === 'archive')) return refuse('unconfirmedHistory')
   const draft = draftOf(p, cmd, ctx.actor)
   if ('ok' in draft) return draft
   const content: EventContent = { ...draft, id: ctx.eventId, n: log.events.length, at: ctx.at, actor: ctx.actor }
@@ -169,6 +179,11 @@ export function decide(log: ApprovalLog, cmd: Command, ctx: CommandContext): Out
   const budget = checkBudget(next, ctx.budgetBytes)
   if (!budget.ok) return refuse('logOverBudget', { bytes: budget.bytes, limit: budget.limit })
   return { ok: true, log: next, event, projection, duplicate: false }
+}
+
+function trustFor(ctx: CommandContext): Trust {
+  const t = ctx.trust ?? {}
+  return t.confirmed ? { ...t, confirmed: new Set([...t.confirmed, ctx.eventId]) } : t
 }
 
 function draftTypeOf(cmd: Command): EventContent['type'] {

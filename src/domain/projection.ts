@@ -9,6 +9,8 @@ import type { Actor, ApprovalLog, DecidedContent, DelegatedContent, EventContent
 import type { FrozenRoute, StepMode } from './route'
 import { COMMENT_MAX_LENGTH, STORAGE_LOCATION_MAX_LENGTH, type RefusalCode } from './refusal'
 import { diffSnapshots, type ContractSnapshot, type SnapshotChange } from './snapshot'
+import type { Trust } from './attestation'
+import { isPublishedRoute } from './route'
 
 export type StepStatus = 'waiting' | 'current' | 'approved' | 'returned' | 'cancelled'
 
@@ -121,6 +123,8 @@ function hasReturned(p: Projection, e: DecidedContent | DelegatedContent): boole
 
 /** Checks a decision (approve/return/delegate) on the current step. */
 function checkDecision(p: Projection, e: DecidedContent | DelegatedContent): RefusalCode | null {
+  // Whatever a route says (a forged one, a delegation): the author never decides her own contract.
+  if (p.author && e.actor.id === p.author.id) return 'authorCannotDecide'
   // Read from storage, a decision may lack its step: it then matches none.
   const step = e.round === p.round && typeof e.step === 'number' ? p.steps[e.step] : undefined
   if (step && step.status === 'approved') {
@@ -139,6 +143,7 @@ function checkDecision(p: Projection, e: DecidedContent | DelegatedContent): Ref
   if (e.type === 'delegated') {
     const to = e.delegateTo
     if (!to || !Number.isInteger(to.id) || to.id === e.actor.id || step.approverIds.includes(to.id)) return 'invalidDelegate'
+    if (p.author && to.id === p.author.id) return 'delegateIsAuthor'
   }
   return commentProblem(e.comment, e.type === 'returned')
 }
@@ -286,19 +291,34 @@ export function applyEvent(p: Projection, e: EventContent): Projection {
   }
 }
 
-/** Applies `e` if the rules allow it, otherwise records it as ignored. */
-export function replayEvent(p: Projection, e: EventContent): Projection {
-  const refusal = checkEvent(p, e)
+/**
+ * Why `e` takes no effect under `trust`, before the rules are asked: no entry by its actor
+ * confirms it, or it starts a round on a route the administrators never published.
+ */
+export function distrust(e: EventContent, trust: Trust): RefusalCode | null {
+  if (trust.confirmed && !trust.confirmed.has(e.id)) return 'unconfirmed'
+  if (trust.published && (e.type === 'submitted' || e.type === 'resubmitted') && (!e.route || !isPublishedRoute(e.route, trust.published))) {
+    return 'routeNotPublished'
+  }
+  return null
+}
+
+/** Applies `e` if the rules (and `trust`) allow it, otherwise records it as ignored. */
+export function replayEvent(p: Projection, e: EventContent, trust: Trust = {}): Projection {
+  const refusal = distrust(e, trust) ?? checkEvent(p, e)
   return refusal ? { ...p, ignored: [...p.ignored, { eventId: e.id, reason: refusal }] } : applyEvent(p, e)
 }
 
-export function projectEvents(events: readonly EventContent[]): Projection {
-  return events.reduce(replayEvent, INITIAL_PROJECTION)
+export function projectEvents(events: readonly EventContent[], trust: Trust = {}): Projection {
+  return events.reduce((p, e) => replayEvent(p, e, trust), INITIAL_PROJECTION)
 }
 
-/** The state of a contract from its log. Verify the chain separately (verifyLog). */
-export function project(log: Pick<ApprovalLog, 'events'>): Projection {
-  return projectEvents(log.events)
+/**
+ * The state of a contract from its log. Verify the chain separately (verifyLog). `trust` (the
+ * confirmed event ids, the published route hashes) leaves out what the portal does not vouch for.
+ */
+export function project(log: Pick<ApprovalLog, 'events'>, trust: Trust = {}): Projection {
+  return projectEvents(log.events, trust)
 }
 
 /** What `userId` decided in earlier rounds: the "already reviewed" mark and their last comment. */

@@ -37,6 +37,16 @@ export type RefusalCode =
   | 'alreadyReceived'
   /** An event whose fields are malformed (only seen on logs edited outside the app). */
   | 'invalidEvent'
+  /** No timeline entry by the event's own actor vouches for it (attestation.ts): no effect. */
+  | 'unconfirmed'
+  /** The round's frozen route is not one the administrators published. */
+  | 'routeNotPublished'
+  /** The author never approves, returns or takes a seat on her own contract. */
+  | 'authorCannotDecide'
+  /** A seat cannot be handed to the contract's author. */
+  | 'delegateIsAuthor'
+  /** Some events of the history are not confirmed: originals and filing wait for an administrator. */
+  | 'unconfirmedHistory'
 
 /** Longest comment accepted on any event (characters). */
 export const COMMENT_MAX_LENGTH = 2000

@@ -5,6 +5,8 @@
 
 import type { ContractSnapshot } from './snapshot'
 import { decodeStoredJson } from './json'
+import { canonicalJson } from './log'
+import { sha256Hex } from './sha256'
 
 export type StepMode = 'all' | 'any'
 
@@ -46,6 +48,12 @@ export interface RouteSet {
   readonly updatedAt: string | null
   readonly updatedBy: number | null
   readonly routes: readonly Route[]
+  /**
+   * routeHash of every route of every version the admins published, this one included. The set
+   * lives in an app option only admins can write, so a frozen route whose source hash is not
+   * here was not published (an author cannot make up a route naming herself).
+   */
+  readonly published?: readonly string[]
 }
 
 export interface FrozenStep {
@@ -62,6 +70,18 @@ export interface FrozenRoute {
   readonly name: string
   readonly version: number
   readonly steps: readonly FrozenStep[]
+  /**
+   * What the route said before freezing (absent in rounds frozen before it was kept): with the
+   * frozen fields it rebuilds the published route, whose routeHash must be a published one.
+   */
+  readonly origin?: FrozenOrigin
+}
+
+export interface FrozenOrigin {
+  readonly isDefault: boolean
+  readonly conditions: RouteConditions
+  /** Per step, the approvers as the route named them (before department heads were resolved). */
+  readonly approvers: readonly (readonly ApproverRef[])[]
 }
 
 export const NO_CONDITIONS: RouteConditions = { amountFrom: null, amountTo: null, contractTypes: [] }
@@ -131,7 +151,7 @@ function amountRangesOverlap(a: RouteConditions, b: RouteConditions): boolean {
 
 function typesOverlap(a: RouteConditions, b: RouteConditions): boolean {
   if (a.contractTypes.length === 0 || b.contractTypes.length === 0) return true
-  return a.contractTypes.some((t) => b.contractTypes.includes(t))
+  return a.contractTypes.some((t) => b.contractTypes.some((u) => normalizeType(u) === normalizeType(t)))
 }
 
 /** Two conditional routes overlap when one contract could match both (the first one wins). */
@@ -176,6 +196,11 @@ export function hasErrors(issues: readonly RouteIssue[]): boolean {
 
 export type RouteFacts = Pick<ContractSnapshot, 'amount' | 'contractType'>
 
+/** Contract types compare trimmed, inner runs of spaces collapsed, case-insensitive. */
+export function normalizeType(type: string | null | undefined): string {
+  return (type ?? '').replace(/\s+/g, ' ').trim().toLocaleLowerCase()
+}
+
 export function routeMatches(route: Route, facts: RouteFacts): boolean {
   const c = route.conditions
   if (c.amountFrom !== null || c.amountTo !== null) {
@@ -183,8 +208,9 @@ export function routeMatches(route: Route, facts: RouteFacts): boolean {
     if (c.amountFrom !== null && facts.amount < c.amountFrom) return false
     if (c.amountTo !== null && facts.amount >= c.amountTo) return false
   }
-  if (c.contractTypes.length > 0 && (facts.contractType === null || !c.contractTypes.includes(facts.contractType))) {
-    return false
+  if (c.contractTypes.length > 0) {
+    const type = normalizeType(facts.contractType)
+    if (type === '' || !c.contractTypes.some((t) => normalizeType(t) === type)) return false
   }
   return true
 }
@@ -203,18 +229,68 @@ export function freezeRoute(
   route: Route,
   version: number,
   departmentHeadIds: readonly number[],
+  /** Never an approver of this contract, whatever the route says: its author. */
+  authorId: number | null = null,
 ): { ok: true; route: FrozenRoute } | { ok: false; emptyStep: number } {
   const steps: FrozenStep[] = []
   for (const [i, step] of route.steps.entries()) {
     const ids: number[] = []
     for (const a of step.approvers) {
       const candidates = a.kind === 'user' ? [a.userId] : departmentHeadIds
-      for (const id of candidates) if (!ids.includes(id)) ids.push(id)
+      for (const id of candidates) if (!ids.includes(id) && id !== authorId) ids.push(id)
     }
     if (ids.length === 0) return { ok: false, emptyStep: i }
     steps.push({ title: step.title, mode: step.mode, slaHours: step.slaHours, approverIds: ids })
   }
-  return { ok: true, route: { routeId: route.id, name: route.name, version, steps } }
+  const origin: FrozenOrigin = {
+    isDefault: route.isDefault,
+    conditions: route.conditions,
+    approvers: route.steps.map((s) => s.approvers.map((a) => (a.kind === 'user' ? { kind: 'user' as const, userId: a.userId } : { kind: 'departmentHead' as const }))),
+  }
+  return { ok: true, route: { routeId: route.id, name: route.name, version, steps, origin } }
+}
+
+/** A route's identity as published: only the fields that decide who approves, canonical. */
+export function routeHash(route: Route): string {
+  const c = route.conditions
+  return sha256Hex(canonicalJson({
+    id: route.id, name: route.name, isDefault: route.isDefault,
+    conditions: { amountFrom: c.amountFrom, amountTo: c.amountTo, contractTypes: [...c.contractTypes] },
+    steps: route.steps.map((s) => ({
+      title: s.title, mode: s.mode, slaHours: s.slaHours,
+      approvers: s.approvers.map((a) => (a.kind === 'user' ? { kind: 'user', userId: a.userId } : { kind: 'departmentHead' })),
+    })),
+  }))
+}
+
+/** Every published route's hash: the stored history plus the routes of this version. */
+export function publishedHashes(set: RouteSet): Set<string> {
+  return new Set([...(set.published ?? []), ...set.routes.map(routeHash)])
+}
+
+/**
+ * The published route a frozen one came from, rebuilt, or null when it cannot be (frozen before
+ * origins were kept, or its fields do not fit). The frozen approvers must be what the refs say:
+ * every named user (but the author), and others only where a step names department heads.
+ */
+export function sourceOf(frozen: FrozenRoute): Route | null {
+  const o = frozen.origin
+  if (!o || !Array.isArray(o.approvers) || o.approvers.length !== frozen.steps.length || !o.conditions) return null
+  const steps: RouteStep[] = []
+  for (const [i, s] of frozen.steps.entries()) {
+    const refs: readonly ApproverRef[] = o.approvers[i] ?? []
+    const named = refs.flatMap((a) => (a.kind === 'user' ? [a.userId] : []))
+    const heads = refs.some((a) => a.kind === 'departmentHead')
+    if (!Array.isArray(s.approverIds) || s.approverIds.some((id) => !named.includes(id) && !heads)) return null
+    steps.push({ title: s.title, approvers: refs, mode: s.mode, slaHours: s.slaHours })
+  }
+  return { id: frozen.routeId, name: frozen.name, isDefault: o.isDefault, conditions: o.conditions, steps }
+}
+
+/** Whether the frozen route is one the administrators published. */
+export function isPublishedRoute(frozen: FrozenRoute, published: ReadonlySet<string>): boolean {
+  const source = sourceOf(frozen)
+  return source !== null && published.has(routeHash(source))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -222,7 +298,8 @@ export function freezeRoute(
 
 /** The next edition of a route set: same shape, version + 1, who and when. */
 export function nextRouteSet(prev: RouteSet, routes: readonly Route[], at: string, by: number): RouteSet {
-  return { v: 1, version: prev.version + 1, updatedAt: at, updatedBy: by, routes }
+  const published = [...new Set([...publishedHashes(prev), ...routes.map(routeHash)])]
+  return { v: 1, version: prev.version + 1, updatedAt: at, updatedBy: by, routes, published }
 }
 
 export function serializeRouteSet(set: RouteSet): string {
@@ -264,6 +341,9 @@ export function parseRouteSet(raw: unknown): { ok: true; set: RouteSet } | { ok:
   }
   return {
     ok: true,
-    set: { v: 1, version: set.version, updatedAt: set.updatedAt ?? null, updatedBy: set.updatedBy ?? null, routes: set.routes },
+    set: {
+      v: 1, version: set.version, updatedAt: set.updatedAt ?? null, updatedBy: set.updatedBy ?? null, routes: set.routes,
+      ...(Array.isArray(set.published) ? { published: set.published.filter((h): h is string => typeof h === 'string') } : {}),
+    },
   }
 }

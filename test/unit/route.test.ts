@@ -117,7 +117,7 @@ describe('freezeRoute', () => {
   it('resolves the department head to concrete ids and keeps the route version', () => {
     const small = ROUTES.routes.find((r) => r.id === 'small') as Route
     const frozen = freezeRoute(small, 7, [HEAD.id])
-    expect(frozen).toEqual({
+    expect(frozen).toMatchObject({
       ok: true,
       route: {
         routeId: 'small', name: small.name, version: 7,

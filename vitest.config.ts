@@ -7,6 +7,10 @@ export default defineConfig({
   test: {
     // Seeded portals are seeded once per run and copied per test file (test/support/portal-snapshot.ts).
     globalSetup: ['test/support/global-setup.ts'],
+    // Vitest's default is one worker per core minus one: a single worker on a 2-core machine, so
+    // every file ran after the other. Most of a file's time is waiting on an emulator (HTTP, a child
+    // process, the tab's timers), which overlaps well beyond the core count.
+    maxWorkers: 4,
     projects: [
       {
         test: {

@@ -4,6 +4,7 @@
  * file-based paths do not resolve). Tokens come from the child; REST goes over HTTP.
  */
 import { spawn } from 'node:child_process'
+import { request as httpRequest } from 'node:http'
 import type { ChildProcess } from 'node:child_process'
 import { resolve } from 'node:path'
 import type { IssuedAuth } from '../../emulator/core/types.ts'
@@ -28,6 +29,23 @@ export interface PortalProcess {
   /** How many times each REST method was called so far (the emulator's own count). */
   calls(): Promise<Record<string, number>>
   close(): Promise<void>
+}
+
+/**
+ * The control endpoint refuses browsers' cross-origin requests (emulator/rest/control.ts), and in
+ * the happy-dom project `fetch` is the page's: the test talks to it with Node's own HTTP client.
+ */
+function controlPost(url: string, headers: Record<string, string>, body: string): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(url, { method: 'POST', headers: { ...headers, 'Content-Length': Buffer.byteLength(body) } }, (res) => {
+      let text = ''
+      res.setEncoding('utf8')
+      res.on('data', (chunk: string) => (text += chunk))
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }))
+    })
+    req.on('error', reject)
+    req.end(body)
+  })
 }
 
 export async function startPortalProcess(opts: { seed?: 'none' | 'people' | 'demo'; employee?: boolean; handlerUrl?: string } = {}): Promise<PortalProcess> {
@@ -71,12 +89,12 @@ export async function startPortalProcess(opts: { seed?: 'none' | 'people' | 'dem
       return body.result as T
     },
     async control(body) {
-      const res = await fetch(`${info.origin}/_emulator/control`, { method: 'POST', headers: controlHeaders, body: JSON.stringify(body) })
-      if (!res.ok) throw new Error(`control endpoint answered ${res.status}`)
+      const res = await controlPost(`${info.origin}/_emulator/control`, controlHeaders, JSON.stringify(body))
+      if (res.status !== 200) throw new Error(`control endpoint answered ${res.status}`)
     },
     async calls() {
-      const res = await fetch(`${info.origin}/_emulator/control`, { method: 'POST', headers: controlHeaders, body: '{}' })
-      const state = (await res.json()) as { stats?: { calls?: Record<string, number> } }
+      const res = await controlPost(`${info.origin}/_emulator/control`, controlHeaders, '{}')
+      const state = JSON.parse(res.body) as { stats?: { calls?: Record<string, number> } }
       return state.stats?.calls ?? {}
     },
     close() {

@@ -54,9 +54,11 @@ describe('the demo portal as the admin', () => {
     expect(r?.rounds.map((x) => [x.rounds, x.count])).toEqual([[1, 33], [2, 1]])
     // Waiting longest now: the CEO (60 h), the lawyer (30 h), security (28 h) — the three overdue.
     expect(r?.waiting).toHaveLength(11)
-    expect(r?.waiting.slice(0, 3).map((w) => [w.stepTitle, Math.round(w.hours), w.overdue])).toEqual([
-      ['Генеральный директор', 60, true], ['Юрист', 30, true], ['Служба безопасности', 28, true],
+    // (The shared seed may be a little older than this test: hours only grow.)
+    expect(r?.waiting.slice(0, 3).map((w) => [w.stepTitle, w.overdue])).toEqual([
+      ['Генеральный директор', true], ['Юрист', true], ['Служба безопасности', true],
     ])
+    expect(r?.waiting[0]?.hours).toBeGreaterThanOrEqual(60)
     expect(r?.waiting.filter((w) => w.overdue)).toHaveLength(3)
     // Names for the filter: counterparties and the authors' departments.
     expect(store.choices?.companies.every((c) => !c.name.startsWith('#'))).toBe(true)
@@ -116,7 +118,16 @@ describe('paging at scale', () => {
       const data = await loadAnalytics(port, space, { onProgress: (p) => progress.push(p.read) })
       expect(data.facts.length + data.unreadable).toBe(3043)
       expect(progress).toEqual([2500, 3043])
-      expect(port.requestCount()).toBe(3)
+      // Batches the loader sent. (Node's client may reuse a socket the server just closed as idle
+      // while the first 2 500 logs were being read, and the SDK then sends that batch again.)
+      expect(data.requests).toBe(3)
+      expect(port.requestCount()).toBeLessThanOrEqual(4)
+      // The scale seed's histories: every outcome, returns, delegations, a parallel committee.
+      const outcomes = new Set(data.facts.map((f) => f.outcome))
+      expect([...outcomes].sort()).toEqual(['approved', 'draft', 'inFlight', 'returned', 'withdrawn'])
+      expect(data.facts.some((f) => f.seats.some((s) => s.outcome === 'delegated'))).toBe(true)
+      expect(data.facts.some((f) => f.seats.filter((s) => s.stepTitle === 'Комитет по сделкам' && s.outcome === 'approved').length === 3)).toBe(true)
+      expect(data.facts.filter((f) => f.returns.length > 0).length).toBeGreaterThan(300)
       console.log(`analytics: 3 043 contracts read in ${Math.round(performance.now() - t0)} ms`)
     } finally {
       await emu.close()

@@ -19,13 +19,13 @@ import { defaultCategoryId, ensureStages } from './stages.ts'
 import { emptySteps } from './types.ts'
 import type { InstallOptions, InstallRecord, InstallResult, InstallStepId, InstallSteps, StepState } from './types.ts'
 
+import { pickLocale } from '../../locales/index.ts'
+
 export * from './types.ts'
 export { parseInstallRecord } from './routes.ts'
 
-/** Portal languages whose users read Russian get Russian names in the portal; the rest English. */
-export function portalLanguage(lang: string | undefined): 'ru' | 'en' {
-  return ['ru', 'ua', 'kz', 'by', ''].includes((lang ?? '').trim().toLowerCase()) ? 'ru' : 'en'
-}
+/** Portal languages whose users read Russian get Russian names in the portal; the rest English (one rule: pickLocale). */
+export const portalLanguage = pickLocale
 
 export const NOT_ADMIN = 'INSTALL_NOT_ADMIN'
 

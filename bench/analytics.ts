@@ -1,0 +1,77 @@
+/**
+ * Bench section `analytics.*`: the Analytics tab's whole read on a scale-seeded portal (the scale
+ * seed's contracts carry realistic histories), through the app's own loader, port and the real
+ * SDK (B24OAuth in Node, the admin's token, rate limit off), then the report computed as the tab
+ * does. Keys:
+ *   - analytics.requests10k  batches the loader sent (each batch is one REST HTTP request);
+ *   - analytics.http10k      HTTP requests the SDK actually made (a retried one counts twice);
+ *   - analytics.ms10k        read + compute, median of the runs;
+ *   - analytics.seed10kMs    how long the portal took to seed;
+ * and the same with 100k when `--analytics-100k` is given (seeding 100 000 histories takes minutes).
+ *
+ * Run alone: `npx tsx bench/analytics.ts [--runs N] [--analytics-100k]`.
+ */
+import { performance } from 'node:perf_hooks'
+import { fileURLToPath } from 'node:url'
+import { startEmulator } from '../emulator/server.ts'
+import { PEOPLE } from '../emulator/seed/people.ts'
+import { computeReport, NO_FILTER } from '../src/domain/analytics/index.ts'
+import { loadAnalytics } from '../src/services/analytics/loader.ts'
+import { parseContractSpace } from '../src/services/approval/context.ts'
+import { createNodePort } from '../test/support/node-port.ts'
+import { summary, type Metrics } from './stats.ts'
+
+async function analyticsAt(contracts: number, label: string, runs: number): Promise<Metrics> {
+  const t0 = performance.now()
+  const portal = await startEmulator({ port: 0, seed: 'demo', scaleContracts: contracts, rateLimit: false, dataFile: null })
+  const seedMs = Math.round(performance.now() - t0)
+  try {
+    const space = parseContractSpace(portal.ctx.db.app.options.ca_install)
+    if (!space) throw new Error('not installed')
+    const ms: number[] = []
+    let batches = 0
+    let http = 0
+    let read = 0
+    for (let i = 0; i < runs; i++) {
+      // A fresh port per run: the tab's first open in a new page, nothing cached.
+      const port = createNodePort({ origin: portal.origin, userId: PEOPLE.admin, ctx: portal.ctx, attempts: 3 })
+      const start = performance.now()
+      const data = await loadAnalytics(port, space)
+      const report = computeReport(data.facts, NO_FILTER, { now: data.loadedAt, departmentsOf: (id) => data.users.get(id)?.departmentIds ?? [] })
+      ms.push(performance.now() - start)
+      batches = Math.max(batches, data.requests)
+      http = Math.max(http, port.requestCount())
+      read = data.facts.length + data.unreadable
+      if (report.counts.values.submitted === 0) throw new Error('analytics counted nothing')
+    }
+    return {
+      [`analytics.requests${label}`]: batches,
+      [`analytics.http${label}`]: http,
+      [`analytics.ms${label}`]: summary(ms),
+      [`analytics.contracts${label}`]: read,
+      [`analytics.seed${label}Ms`]: seedMs,
+    }
+  } finally {
+    await portal.close()
+  }
+}
+
+/** The section bench/run.ts runs (`analytics.*` keys). */
+export const analyticsSection = {
+  name: 'analytics',
+  async run({ runs }: { runs: number }): Promise<Metrics> {
+    const n = Math.min(runs, 3)
+    const out = await analyticsAt(10_000, '10k', n)
+    if (process.argv.includes('--analytics-100k')) Object.assign(out, await analyticsAt(100_000, '100k', 1))
+    return out
+  },
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const i = process.argv.indexOf('--runs')
+  const runs = Math.max(1, Number(i >= 0 ? process.argv[i + 1] : 3) || 3)
+  analyticsSection.run({ runs }).then((m) => console.log(JSON.stringify(m, null, 2)), (err) => {
+    console.error(err)
+    process.exit(1)
+  })
+}

@@ -19,7 +19,17 @@ import { computeReport, NO_FILTER } from '../src/domain/analytics/index.ts'
 import { loadAnalytics } from '../src/services/analytics/loader.ts'
 import { parseContractSpace } from '../src/services/approval/context.ts'
 import { createNodePort } from '../test/support/node-port.ts'
-import { summary, type Metrics } from './stats.ts'
+
+// Self-contained (the shape of bench/stats.ts's Metrics): this file also runs alone.
+type Summary = { median: number; min: number; max: number; runs: number }
+type Metrics = Record<string, number | Summary | string>
+
+function summary(xs: number[]): Summary {
+  const s = [...xs].sort((a, b) => a - b)
+  const m = Math.floor(s.length / 2)
+  const median = s.length % 2 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2
+  return { median: Math.round(median), min: Math.round(s[0] ?? NaN), max: Math.round(s[s.length - 1] ?? NaN), runs: s.length }
+}
 
 async function analyticsAt(contracts: number, label: string, runs: number): Promise<Metrics> {
   const t0 = performance.now()

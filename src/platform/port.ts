@@ -95,6 +95,25 @@ export interface InstallState {
   firstRun: boolean
 }
 
+/** A contract changed (Push & Pull notice): its id and change counter, nothing else. */
+export interface LiveNoticeInfo {
+  readonly itemId: number
+  readonly n: number
+}
+
+/** The app's Push & Pull feed (platform/pull.ts). */
+export interface LiveFeed {
+  /** Pull is delivering right now (connected to the queue server). */
+  readonly online: boolean
+  /** false once the portal said Pull cannot be used at all (no `pull` scope…). */
+  readonly available: boolean
+  /** Settles when the first connection attempt is over (either way). */
+  readonly started: Promise<void>
+  onNotice(fn: (notice: LiveNoticeInfo) => void): () => void
+  onStatus(fn: (online: boolean) => void): () => void
+  stop(): void
+}
+
 export interface BitrixPort {
   // --- REST ---------------------------------------------------------------------------------
   /** One REST call; resolves to `result`, rejects with an AppError. */
@@ -164,4 +183,12 @@ export interface BitrixPort {
   selectUsers(): Promise<PickedUser[]>
   /** Tells Bitrix24 installation is over (widgets stay hidden until then). */
   installFinish(): Promise<void>
+
+  // --- Push & Pull --------------------------------------------------------------------------
+  /**
+   * The app's Push & Pull feed for this page, started on the first call (the SDK's pull client
+   * is loaded then, in its own chunk) and shared by later calls. Absent on ports that cannot
+   * receive Pull; the stores then rely on their fallback checks.
+   */
+  live?(userId: number): Promise<LiveFeed>
 }

@@ -18,6 +18,7 @@ import type {
   CrmItem,
   InstallState,
   ListItemsQuery,
+  LiveFeed,
   ListOptions,
   PlacementInfo,
   PortalUserInfo,
@@ -301,6 +302,13 @@ export function createSdkPort(deps: SdkPortDeps): BitrixPort {
     })
   }
 
+  // One Push & Pull feed per page, its SDK code in its own chunk, loaded on first use.
+  let liveFeed: Promise<LiveFeed> | null = null
+  function live(userId: number): Promise<LiveFeed> {
+    if (!liveFeed) liveFeed = import('./pull.ts').then((m) => m.startPull(client, userId))
+    return liveFeed
+  }
+
   const placement: PlacementInfo = frame
     ? { code: String(frame.placement.placement || 'DEFAULT'), options: normalizeOptions(frame.placement.options) }
     : (ctx.placement ?? { code: 'DEFAULT', options: {} })
@@ -319,6 +327,7 @@ export function createSdkPort(deps: SdkPortDeps): BitrixPort {
     userOption,
     setUserOption,
     downloadFile,
+    live,
     placement,
     isAdmin: frame ? frame.auth.isAdmin : (ctx.isAdmin ?? false),
     lang: frame ? String(frame.getLang()) : (ctx.lang ?? 'ru'),

@@ -20,6 +20,9 @@ import { newEventId } from '../domain/eventId.ts'
 import { useSessionStore } from './session.ts'
 import { appendPage, emptyPagedList, type PagedList } from './pagedList.ts'
 import { useLoader } from './loader.ts'
+import { useLiveStore } from './live.ts'
+import { latestChange } from '../services/live/notices.ts'
+import { listReadDelay } from '../domain/live.ts'
 
 /** A list with the portal's count of it (the archive's: of the current search). */
 export type ArchiveList = PagedList<ArchiveRow> & { total: number | null }
@@ -41,7 +44,8 @@ const isFiltered = (f: ArchiveFilter): boolean => f.text.trim() !== '' || f.year
 
 export const useArchiveStore = defineStore('archive', () => {
   const session = useSessionStore()
-  const { state, error, run } = useLoader()
+  const live = useLiveStore()
+  const { state, error, refreshing, run } = useLoader()
   const space = shallowRef<ContractSpace | null>(null)
   const waiting = ref<ArchiveList>(emptyList())
   const archive = ref<ArchiveList>(emptyList())
@@ -79,10 +83,60 @@ export const useArchiveStore = defineStore('archive', () => {
       const arch = filtered ? await loadArchivePage(port, s, 'archive', 0, filter.value) : data.archive
       if (filtered) absorb(arch)
       archive.value = { ...emptyList(), rows: arch.rows, next: arch.next, total: arch.total }
+      lastReadAt = Date.now()
     }, { force })
   }
 
   const refresh = () => load(true)
+
+  // --- live: Push & Pull notices, or the fallback's cheap checks (stores/live.ts) ---
+  let lastReadAt = 0
+  let liveStops: (() => void)[] = []
+  let readTimer: ReturnType<typeof setTimeout> | null = null
+  let readAt = Infinity
+  let changeMark: string | null = null
+
+  function rereadIn(delayMs: number): void {
+    const at = Date.now() + delayMs
+    if (readTimer && readAt <= at) return
+    if (readTimer) clearTimeout(readTimer)
+    readAt = at
+    readTimer = setTimeout(() => {
+      readTimer = null
+      readAt = Infinity
+      if (state.value === 'done' && receiving.value === null) void refresh()
+    }, delayMs)
+  }
+
+  const shows = (id: number): boolean => waiting.value.rows.some((r) => r.id === id) || archive.value.rows.some((r) => r.id === id)
+
+  /** Follows changes: a notice about a shown contract re-reads the lists at once, others rarely. */
+  function startLive(): void {
+    stopLive()
+    live.watchEnvironment()
+    liveStops.push(live.onNotice((n) => {
+      if (state.value !== 'done') return
+      rereadIn(listReadDelay(shows(n.itemId), lastReadAt, Date.now(), Math.random()))
+    }))
+    liveStops.push(live.fallback(async () => {
+      // The lists were (or are being) read a moment ago: nothing to check.
+      if (!space.value || state.value !== 'done' || refreshing.value || Date.now() - lastReadAt < 3000) return 'same'
+      const mark = await latestChange(session.requirePort(), space.value)
+      const before = changeMark
+      changeMark = mark
+      if (before === null || mark === before) return 'same'
+      await refresh()
+      return 'changed'
+    }))
+    void load().then(() => live.connect(), () => undefined)
+  }
+
+  function stopLive(): void {
+    for (const stop of liveStops) stop()
+    liveStops = []
+    if (readTimer) clearTimeout(readTimer)
+    readTimer = null
+  }
 
   const listOf = (kind: ArchiveListKind) => (kind === 'waiting' ? waiting : archive)
 
@@ -148,7 +202,8 @@ export const useArchiveStore = defineStore('archive', () => {
         type: 'receiveOriginal', receivedAt: receipt.receivedAt, storageLocation: receipt.storageLocation.trim(),
         ...(receipt.comment?.trim() ? { comment: receipt.comment.trim() } : {}),
       }
-      const res = await act(port, s, { itemId, actor: { id: me.id, name: me.fullName }, eventId: p.eventId, at: p.at, intent })
+      const res = await act(port, s, { itemId, actor: { id: me.id, name: me.fullName }, eventId: p.eventId, at: p.at, intent },
+        { announce: port.live !== undefined && live.available })
       pending.delete(itemId)
       if (!res.ok) return { ok: false, refusal: res.reason, error: null }
       const moved = waiting.value.rows.find((r) => r.id === itemId)
@@ -178,5 +233,8 @@ export const useArchiveStore = defineStore('archive', () => {
     await refresh()
   }
 
-  return { state, error, space, waiting, archive, filter, companies, receiving, searching, load, refresh, loadMore, search, receive, open }
+  return {
+    state, error, space, waiting, archive, filter, companies, receiving, searching, load, refresh, loadMore, search, receive, open,
+    startLive, stopLive,
+  }
 })

@@ -1,6 +1,8 @@
 /**
  * The contract card tab: loads the card in one request, runs the user's decisions through the
- * approval writer, and keeps the tab live by polling a cheap change signature. Raises no toasts
+ * approval writer, and keeps the tab live: it re-reads when a Push & Pull notice names its contract
+ * with a newer change, and checks a cheap change signature only when Pull does not deliver
+ * (stores/live.ts, the budget rules in domain/live.ts). Raises no toasts
  * and knows no i18n: refusals and errors are codes the view localizes.
  */
 import { defineStore } from 'pinia'
@@ -24,15 +26,17 @@ import { abilitiesOf, authorIdOf, roleOf, NOTHING } from '../domain/abilities.ts
 import { delegationsOf, type Delegations } from '../domain/delegation.ts'
 import { newEventId } from '../domain/eventId.ts'
 import { missingUserIds, withLogActors } from './contractCard/people.ts'
+import { trustOfCard, type CardTrust } from './contractCard/trust.ts'
+import { restoreHistory } from '../services/approval/restore.ts'
+import { useLiveStore } from './live.ts'
+import { cardNeedsRead } from '../domain/live.ts'
 
 // The originals are recorded through the archive store (they carry a date and a place).
 export type ActionType = Exclude<Intent['type'], 'receiveOriginal' | 'archive'>
 
-/** How often an open tab looks for someone else's decision. */
-export const LIVE_INTERVAL_MS = 5000
-
 export const useContractCardStore = defineStore('contractCard', () => {
   const session = useSessionStore()
+  const live = useLiveStore()
   const { state, error, run, busy: loading } = useLoader()
   const space = shallowRef<ContractSpace | null>(null)
   const routeSet = shallowRef<RouteSet>(EMPTY_ROUTE_SET)
@@ -48,13 +52,21 @@ export const useContractCardStore = defineStore('contractCard', () => {
   let target: { entityTypeId: number; itemId: number } | null = null
   let pending: { key: string; eventId: string; at: string } | null = null
   let signature: string | null = null
-  let timer: ReturnType<typeof setInterval> | null = null
+  let liveOn = false
+  let liveStops: (() => void)[] = []
+  let noticeTimer: ReturnType<typeof setTimeout> | null = null
 
   const record = computed(() => card.value?.record ?? null)
   const me = computed(() => card.value?.me ?? null)
-  const projection = computed<Projection>(() => (record.value ? project(record.value.stored.log) : INITIAL_PROJECTION))
+  /** What Bitrix24 vouches for: confirmed events, published routes, missing history (issue 8). */
+  const trust = computed<CardTrust>(() => trustOfCard(card.value))
+  const projection = computed<Projection>(() => (record.value ? project(record.value.stored.log, trust.value.trust) : INITIAL_PROJECTION))
   const chain = computed(() => (record.value ? verifyLog(record.value.stored.log) : { ok: true as const }))
-  const abilities = computed(() => (chain.value.ok ? abilitiesOf(projection.value, record.value, me.value?.id ?? null) : NOTHING))
+  const abilities = computed(() => (chain.value.ok && !trust.value.overBudget ? abilitiesOf(projection.value, record.value, me.value?.id ?? null) : NOTHING))
+  const isAdmin = computed(() => session.isAdmin)
+  /** An administrator's restore of the history is running. */
+  const restoring = ref<'rebuild' | 'accept' | null>(null)
+  const restoreError = shallowRef<AppError | null>(null)
   const role = computed(() => roleOf(abilities.value))
   const authorId = computed(() => authorIdOf(projection.value, record.value))
   const delegations = computed<Delegations>(() => (record.value ? delegationsOf(record.value.stored.log.events, projection.value) : new Map()))
@@ -149,6 +161,7 @@ export const useContractCardStore = defineStore('contractCard', () => {
       if (!current()) return
       accept(data)
       void afterRender()
+      if (liveOn) void live.connect()
     }, { key: itemId, force: true })
   }
 
@@ -202,7 +215,7 @@ export const useContractCardStore = defineStore('contractCard', () => {
       const res = await act(port, space.value, {
         itemId: target.itemId, actor: { id: user.id, name: user.fullName }, eventId: pending.eventId, at: pending.at,
         intent: intentOf(type, comment, heads, to),
-      })
+      }, { announce: port.live !== undefined && live.available })
       pending = null
       if (!res.ok) {
         // The refusal is shown with the state that explains it, not over the stale one.
@@ -223,41 +236,94 @@ export const useContractCardStore = defineStore('contractCard', () => {
     }
   }
 
+  /**
+   * An administrator rebuilds the history from the confirmed timeline entries, or accepts it as
+   * it stands with a reason (services/approval/restore.ts). True when it was written.
+   */
+  async function restore(mode: 'rebuild' | 'accept', reason: string): Promise<boolean> {
+    const port = session.port
+    const user = me.value
+    if (restoring.value || !port || !space.value || !user || !target) return false
+    restoring.value = mode
+    restoreError.value = null
+    try {
+      const written = await restoreHistory(port, space.value, {
+        itemId: target.itemId, mode, at: new Date().toISOString(), actor: { id: user.id, name: user.fullName }, reason,
+      })
+      if (card.value) card.value = { ...card.value, record: written }
+      await refresh()
+      return true
+    } catch (e) {
+      restoreError.value = toAppError(e)
+      return false
+    } finally {
+      restoring.value = null
+    }
+  }
+
   /** The portal's own user picker: whom to hand a seat to. Null: closed without a choice. */
   function pickColleague(): Promise<PickedUser | null> {
     return session.requirePort().selectUser()
   }
 
-  async function poll(): Promise<void> {
+  /** The log's length: the change counter the notices carry. */
+  const seenCount = (): number | null => record.value?.stored.log.events.length ?? null
+
+  /** One check of the cheap change signature; re-reads when it moved. */
+  async function check(): Promise<'changed' | 'same'> {
     const port = session.port
-    if (!port || !space.value || !target || busy.value || loading()) return
+    if (!port || !space.value || !target || busy.value || loading()) return 'same'
+    const now = await changeSignature(port, space.value, target.itemId)
+    if (now !== null && now !== signature) {
+      await refresh()
+      signature = now
+      return 'changed'
+    }
+    return 'same'
+  }
+
+  /** Looks for someone else's decision now (a view came back); nothing to do while Pull delivers. */
+  async function poll(): Promise<void> {
+    if (live.online) return
     try {
-      const now = await changeSignature(port, space.value, target.itemId)
-      if (now !== null && now !== signature) {
-        await refresh()
-        signature = now
-      }
+      await check()
     } catch {
-      // Polling is best effort; the next tick tries again.
+      // Best effort; the fallback's next check tries again.
     }
   }
 
-  /** Polls while the document is visible. `hidden` reads document.hidden (injected for tests). */
-  function startLive(hidden: () => boolean = () => false, intervalMs: number = LIVE_INTERVAL_MS): void {
+  /**
+   * Keeps the tab live: Pull notices about this contract re-read it at once (spread by up to
+   * `jitterMs` when many tabs got the same notice); when Pull does not deliver, the fallback
+   * checks (stores/live.ts). The arguments of the old polling API are accepted and ignored.
+   */
+  function startLive(_hidden?: () => boolean, _intervalMs?: number, jitterMs = 300): void {
     stopLive()
-    timer = setInterval(() => {
-      if (!hidden()) void poll()
-    }, intervalMs)
+    liveOn = true
+    live.watchEnvironment()
+    liveStops.push(live.onNotice((notice) => {
+      if (!target || !cardNeedsRead(notice, target.itemId, seenCount())) return
+      if (noticeTimer) return
+      noticeTimer = setTimeout(() => {
+        noticeTimer = null
+        void refresh()
+      }, Math.floor(Math.random() * jitterMs))
+    }))
+    liveStops.push(live.fallback(check))
+    if (card.value) void live.connect()
   }
 
   function stopLive(): void {
-    if (timer) clearInterval(timer)
-    timer = null
+    liveOn = false
+    for (const stop of liveStops) stop()
+    liveStops = []
+    if (noticeTimer) clearTimeout(noticeTimer)
+    noticeTimer = null
   }
 
   return {
     state, error, space, routeSet, card, users, busy, refusal, actionError, overtaken,
-    record, me, projection, chain, abilities, role, authorId, delegations,
+    record, me, projection, chain, abilities, role, authorId, delegations, trust, isAdmin, restoring, restoreError, restore,
     documentFiles, documentPair, documentComparison,
     load, refresh, perform, pickColleague, poll, startLive, stopLive, compareDocuments,
   }

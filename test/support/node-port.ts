@@ -28,6 +28,12 @@ export interface NodePortOptions {
    * send nothing). Default 1, so an injected fault reaches the caller instead of being retried away.
    */
   attempts?: number
+  /**
+   * Receive Push & Pull (the SDK's pull client; Node needs an XMLHttpRequest, see
+   * test/integration/live-xhr.ts). Off by default: the port then has no `live`, so actions send
+   * no notice and stores use their fallback checks.
+   */
+  pull?: boolean
 }
 
 export interface NodePort extends BitrixPort {
@@ -67,5 +73,6 @@ export function createNodePort(opts: NodePortOptions): NodePort {
       ...(opts.install ? { install: opts.install } : {}),
     },
   })
-  return { ...port, requestCount: () => count }
+  const { live, ...rest } = port
+  return { ...rest, ...(opts.pull && live ? { live } : {}), requestCount: () => count }
 }

@@ -5,13 +5,17 @@
 import { toAppError } from '../../platform/errors.ts'
 import type { BitrixPort } from '../../platform/port.ts'
 import type { ContractSpace } from './context.ts'
-import { archiveEventId, receiptIO } from '../archive/io.ts'
+import { archiveEventId, receiptIO, withArchive } from '../archive/io.ts'
+import { attestEvents, readEntries } from './attest.ts'
+import { EMPTY_STORED } from './stored-log.ts'
+import { confirmedIds, type TimelineEntry } from '../../domain/attestation.ts'
 import { latestDocumentId, snapshotOf, type ContractRecord } from './record.ts'
 import { carryOutEffects, pendingEffects, type EffectsReport } from './side-effects.ts'
-import { commitCommand, contractIO, recordDone, type CommitResult, type WriteTuning } from './writer.ts'
+import { commitCommand, contractIO, recordDone, type CommitHooks, type CommitResult, type WriteTuning } from './writer.ts'
 import type { Command } from '../../domain/machine.ts'
 import type { Actor } from '../../domain/log.ts'
 import type { RouteSet } from '../../domain/route.ts'
+import { announceChange } from '../live/notices.ts'
 
 export type Intent =
   | { readonly type: 'submit' | 'resubmit'; readonly routeSet: RouteSet; readonly departmentHeadIds: readonly number[]; readonly comment?: string }
@@ -50,6 +54,11 @@ export type ActResult = CommitResult & { readonly effects?: EffectsReport }
 
 export interface ActOptions {
   readonly tuning?: WriteTuning
+  /**
+   * Send the one Push & Pull notice after the commit (services/live/notices.ts). Default: when
+   * the port can receive Pull at all; false when the portal refused Pull (no `pull` scope).
+   */
+  readonly announce?: boolean
 }
 
 export function commandOf(intent: Intent, current: ContractRecord, space: ContractSpace): Command {
@@ -97,11 +106,34 @@ async function actOnce(port: BitrixPort, space: ContractSpace, req: ActRequest, 
   const filing = intent.type === 'receiveOriginal' && intent.archive !== false
   const archiveId = archiveEventId(req.eventId)
   // Every write of the originals carries their item fields (lists and filters read those).
+  // Events found unconfirmed on read (attest.ts): no effect, and the fields written ignore them.
+  let distrusted: ReadonlySet<string> = new Set()
+  let entries: TimelineEntry[] = []
+  const archiveCtx = { eventId: archiveId, at: req.at, actor: req.actor }
   const io = intent.type === 'receiveOriginal' || intent.type === 'archive'
-    ? receiptIO(port, space, req.itemId, filing ? { archive: { eventId: archiveId, at: req.at, actor: req.actor } } : {})
-    : contractIO(port, space, req.itemId)
-  const res = await commitCommand(io, (current) => commandOf(intent, current, space), { eventId: req.eventId, at: req.at, actor: req.actor }, opts.tuning)
+    ? receiptIO(port, space, req.itemId, { ...(filing ? { archive: archiveCtx } : {}), distrusted: () => distrusted })
+    : contractIO(port, space, req.itemId, () => distrusted)
+  const hooks: CommitHooks = {
+    async trust(current) {
+      const events = current.stored.log.events
+      entries = await readEntries(port, space, req.itemId, events)
+      const confirmed = confirmedIds(events, entries)
+      distrusted = new Set(events.filter((e) => !confirmed.has(e.id)).map((e) => e.id))
+      return { confirmed }
+    },
+    async attest(log, event) {
+      // A receipt that files the contract writes the `archived` event in the same update: vouch for both.
+      const full = filing ? withArchive({ ...EMPTY_STORED, log }, archiveCtx).log : log
+      const filed = full.events.find((e) => e.id === archiveId && filing)
+      await attestEvents(port, space, req.itemId, full, filed ? [event, filed] : [event], entries, req.actor.id)
+    },
+  }
+  const res = await commitCommand(io, (current) => commandOf(intent, current, space), { eventId: req.eventId, at: req.at, actor: req.actor }, opts.tuning, hooks)
   if (!res.ok) return res
+  // Open tabs, inboxes and archives follow at once; best effort, never the action's failure.
+  if (opts.announce ?? port.live !== undefined) {
+    void announceChange(port, req.itemId, res.record.stored.log.events.length).catch(() => undefined)
+  }
   const own = new Set(filing ? [res.event.id, archiveId] : [res.event.id])
   // The decision is stored: a failure from here on must not report it as failed. What did not
   // go out is found missing by the next load of the tab and redone then.

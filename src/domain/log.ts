@@ -108,6 +108,10 @@ export interface HistoryAcceptance {
   readonly index: number
   /** Head hash of the log as it was found, before re-chaining. */
   readonly previousHead: string
+  /** Why the administrator accepted or rebuilt it (required from the card). */
+  readonly reason?: string
+  /** `rebuilt`: the history was rebuilt from the confirmed timeline entries (attestation.ts). */
+  readonly action?: 'accepted' | 'rebuilt'
 }
 
 export interface ApprovalLog {

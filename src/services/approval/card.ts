@@ -10,6 +10,8 @@ import { readContract, withLogArchive, type ContractRecord } from './record.ts'
 import { parseContractSpace } from './context.ts'
 import { APP_OPTION_KEYS } from '../../domain/schema.ts'
 import { EMPTY_ROUTE_SET, parseRouteSet, type RouteSet } from '../../domain/route.ts'
+import { confirmedIds, type TimelineEntry } from '../../domain/attestation.ts'
+import { ENTRY_PAGES, entriesFrom, entryCommands, morePages, needMorePages } from './attest.ts'
 
 const COMPANY_ENTITY_TYPE_ID = 4
 
@@ -23,6 +25,10 @@ export interface CardData {
   readonly itemError: AppError | null
   readonly companyTitle: string | null
   readonly users: ReadonlyMap<number, PortalUserInfo>
+  /** The item's timeline log entries (attest.ts): what confirms the log's events. */
+  readonly entries: readonly TimelineEntry[]
+  /** The entries could not be read: nothing is confirmed, and the card says why. */
+  readonly entriesError: AppError | null
 }
 
 function usersOf(result: unknown): PortalUserInfo[] {
@@ -77,6 +83,8 @@ export async function loadCard(port: BitrixPort, entityTypeId: number, itemId: n
     item: { method: 'crm.item.get', params: { entityTypeId, id: itemId } },
     company: { method: 'crm.item.get', params: { entityTypeId: COMPANY_ENTITY_TYPE_ID, id: ref('companyId') } },
     author: { method: 'user.get', params: { ID: ref('assignedById') } },
+    // The entries that confirm the log's events, newest first, in this same request.
+    ...entryCommands(entityTypeId, itemId),
   }
   if (hint) {
     commands.approvers = { method: 'user.get', params: { FILTER: { ID: ref(hint.space.fields.approvers) } } }
@@ -98,12 +106,22 @@ export async function loadCard(port: BitrixPort, entityTypeId: number, itemId: n
   const users = new Map<number, PortalUserInfo>([[me.id, me]])
   for (const key of ['approvers', 'author', 'people'] as const) for (const u of usersOf(outcome.results[key])) users.set(u.id, u)
 
-  if (outcome.errors.item) return { me, space, routeSet, record: null, itemError: outcome.errors.item, companyTitle: null, users }
+  if (outcome.errors.item) return { me, space, routeSet, record: null, itemError: outcome.errors.item, companyTitle: null, users, entries: [], entriesError: null }
   // A contract whose earlier rounds left the field costs one download more (log-archive.ts).
   const record = await withLogArchive(port, readContract(mapItemEnvelope(outcome.results.item), space))
+  const pages = entriesFrom(outcome)
+  let entries = pages.entries
+  let entriesError = pages.error
+  // A history longer than the newest pages costs one batch more, only then.
+  const events = record.stored.log.events
+  if (!entriesError && needMorePages(pages, ENTRY_PAGES, events, confirmedIds(events, entries))) {
+    const more = await morePages(port, entityTypeId, itemId, ENTRY_PAGES, pages.total ?? 0)
+    entries = [...entries, ...more.entries]
+    entriesError = more.error
+  }
   // The counterparty may be unreadable for this user; the header then shows no name.
   const company = outcome.errors.company || !record.companyId ? null : (outcome.results.company as { item?: { title?: unknown } } | undefined)?.item?.title
-  return { me, space, routeSet, record, itemError: null, companyTitle: typeof company === 'string' ? company : null, users }
+  return { me, space, routeSet, record, itemError: null, companyTitle: typeof company === 'string' ? company : null, users, entries, entriesError }
 }
 
 /**

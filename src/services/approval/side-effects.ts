@@ -1,8 +1,8 @@
 /**
  * Carries out the side effects the log calls for (domain/effects.ts), each at most once:
  *
- * - a timeline message per event, sent only by the event's own writer (log messages cannot be
- *   edited or deduplicated later), or by recovery once the writer has clearly gone;
+ * - the timeline entry of an event is left by its writer before the event is written
+ *   (attest.ts), so here it is already done;
  * - to-dos, checked against the portal first: a to-do carries its seat marker, so "open it" is
  *   skipped when one exists and "close it" only touches open ones; two writers racing to open
  *   the same to-do both look again afterwards and keep the oldest;
@@ -17,7 +17,7 @@ import type { BatchCommand, BitrixPort } from '../../platform/port.ts'
 import type { ContractSpace } from './context.ts'
 import type { ContractRecord } from './record.ts'
 import { isDone } from './stored-log.ts'
-import { messageLang, notifyMessage, timelineMessage, todoMarker, todoTexts, type MessageLang } from './messages.ts'
+import { messageLang, notifyMessage, todoMarker, todoTexts, type MessageLang } from './messages.ts'
 import { effectsOfEvent, type SideEffect, type TodoEffect } from '../../domain/effects.ts'
 import { cardPath } from '../../domain/schema.ts'
 import type { ApprovalEvent } from '../../domain/log.ts'
@@ -105,7 +105,6 @@ export async function carryOutEffects(
   const plan = new Map<string, Record<string, BatchCommand>>()
   let n = 0
   const cmd = (c: BatchCommand) => ({ [`c${n++}`]: c })
-  const timeline: { key: string; c: Record<string, BatchCommand> }[] = []
   for (const { event, effect } of due) {
     switch (effect.kind) {
       case 'todoClose': {
@@ -136,15 +135,13 @@ export async function carryOutEffects(
         }))
         break
       }
-      case 'timeline': {
-        const m = timelineMessage(effect, lang, event)
-        // Last: a timeline message present means the rest of its event's effects went out.
-        timeline.push({ key: effect.key, c: cmd({ method: 'crm.timeline.logmessage.add', params: { fields: { entityTypeId: space.entityTypeId, entityId: record.id, title: m.title, text: m.text, iconCode: 'info' } } }) })
+      case 'timeline':
+        // The event's writer left its timeline entry BEFORE writing the event (attest.ts): it is
+        // what confirms the event, and nobody else can leave it for them.
+        plan.set(effect.key, {})
         break
-      }
     }
   }
-  for (const t of timeline) plan.set(t.key, t.c)
 
   const all = [...plan.entries()].flatMap(([key, cmds]) => Object.entries(cmds).map(([name, c]) => ({ key, name, c })))
   const errors = new Map<string, AppError>()

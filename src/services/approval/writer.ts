@@ -18,6 +18,7 @@ import { decide, type Command, type CommandContext, type Refused } from '../../d
 import { containsAll, mergeLogs } from '../../domain/merge.ts'
 import { project, type Projection } from '../../domain/projection.ts'
 import { headHash, type ApprovalEvent, type ApprovalLog } from '../../domain/log.ts'
+import type { Trust } from '../../domain/attestation.ts'
 import { stageId } from '../../domain/schema.ts'
 import type { RefusalCode } from '../../domain/refusal.ts'
 
@@ -56,9 +57,17 @@ export interface ContractIO {
   write(stored: StoredLog): Promise<ContractRecord>
 }
 
+/** Events the writer found unconfirmed when it read: the fields it writes do not follow them. */
+export type Distrusted = () => ReadonlySet<string>
+
+/** The trust that leaves out exactly the distrusted events (new ones, ours or others', count). */
+export function trustWithout(stored: StoredLog, distrusted: ReadonlySet<string>): Trust {
+  return distrusted.size ? { confirmed: new Set(stored.log.events.map((e) => e.id).filter((id) => !distrusted.has(id))) } : {}
+}
+
 /** The item fields one log implies, written together with it. */
-export function projectionFields(space: ContractSpace, stored: StoredLog): Record<string, unknown> {
-  const p = project(stored.log)
+export function projectionFields(space: ContractSpace, stored: StoredLog, distrusted: ReadonlySet<string> = new Set()): Record<string, unknown> {
+  const p = project(stored.log, trustWithout(stored, distrusted))
   const f = space.fields
   const write = storedWrite(stored)
   return {
@@ -74,7 +83,7 @@ export function projectionFields(space: ContractSpace, stored: StoredLog): Recor
   }
 }
 
-export function contractIO(port: BitrixPort, space: ContractSpace, itemId: number): ContractIO {
+export function contractIO(port: BitrixPort, space: ContractSpace, itemId: number, distrusted: Distrusted = () => new Set()): ContractIO {
   const entityTypeId = space.entityTypeId
   return {
     async read() {
@@ -84,7 +93,7 @@ export function contractIO(port: BitrixPort, space: ContractSpace, itemId: numbe
       // A direct crm.item.update, never a batch: Bitrix24 substitutes `$result[…]` inside every
       // batch parameter, comments included; the update's answer carries the item as stored, so
       // the read-back costs no second request.
-      return withLogArchive(port, readContract(await port.updateItem(entityTypeId, itemId, projectionFields(space, stored)), space))
+      return withLogArchive(port, readContract(await port.updateItem(entityTypeId, itemId, projectionFields(space, stored, distrusted())), space))
     },
   }
 }
@@ -134,6 +143,16 @@ function mergedOrThrow(stored: StoredLog, mine: ApprovalLog): StoredLog {
   return m.stored
 }
 
+export interface CommitHooks {
+  /**
+   * What the portal vouches for, asked right after the first read of the contract (every event
+   * in it had its entry written before it was written, so reading entries after it sees them).
+   */
+  readonly trust?: (current: ContractRecord) => Promise<Trust>
+  /** Leaves the new event's timeline entries; runs once, BEFORE the first write of the event. */
+  readonly attest?: (log: ApprovalLog, event: ApprovalEvent) => Promise<void>
+}
+
 /**
  * Decides `buildCommand` against the stored log and writes the result until it sticks.
  * `ctx.eventId` makes the command idempotent: a retry (or a second click) with the same id finds
@@ -144,9 +163,11 @@ export async function commitCommand(
   buildCommand: (current: ContractRecord) => Command,
   ctx: CommandContext,
   tuning: WriteTuning = {},
+  hooks: CommitHooks = {},
 ): Promise<CommitResult> {
   const t = { ...DEFAULTS, random: Math.random, sleep: realSleep, ...tuning }
   let current = await io.read()
+  const trust = hooks.trust && !current.logError ? await hooks.trust(current) : undefined
   let mine: ApprovalLog | null = null
   let event: ApprovalEvent | null = null
   let duplicate = false
@@ -158,12 +179,14 @@ export async function commitCommand(
     }
     let next: StoredLog
     if (!mine) {
-      const outcome = decide(current.stored.log, buildCommand(current), ctx)
+      const outcome = decide(current.stored.log, buildCommand(current), trust ? { ...ctx, trust } : ctx)
       if (!outcome.ok) return { ok: false, reason: outcome.reason, refusal: outcome }
       mine = outcome.log
       event = outcome.event
       duplicate = outcome.duplicate
       if (duplicate) break
+      // The entry first: a crash from here on leaves at worst an entry without its event.
+      if (hooks.attest) await hooks.attest(outcome.log, outcome.event)
       next = { ...current.stored, log: outcome.log }
     } else {
       const m = merged(current.stored, mine)

@@ -9,7 +9,7 @@ import type { BitrixPort } from '../../platform/port.ts'
 import type { ContractSpace } from '../approval/context.ts'
 import { readContract, withLogArchive } from '../approval/record.ts'
 import type { StoredLog } from '../approval/stored-log.ts'
-import { projectionFields, type ContractIO } from '../approval/writer.ts'
+import { projectionFields, type ContractIO, type Distrusted } from '../approval/writer.ts'
 import { decide, type CommandContext } from '../../domain/machine.ts'
 import { project } from '../../domain/projection.ts'
 
@@ -40,6 +40,8 @@ export function withArchive(stored: StoredLog, ctx: CommandContext & { comment?:
 export interface ReceiptIOOptions {
   /** File the contract in the same write (the `archived` event's context). */
   readonly archive?: CommandContext & { comment?: string }
+  /** Events found unconfirmed on read (writer.ts): the fields written do not follow them. */
+  readonly distrusted?: Distrusted
 }
 
 /** contractIO (writer.ts) that writes the originals fields too, and files the contract if asked. */
@@ -51,7 +53,7 @@ export function receiptIO(port: BitrixPort, space: ContractSpace, itemId: number
     },
     async write(given) {
       const stored = opts.archive ? withArchive(given, opts.archive) : given
-      const fields = { ...projectionFields(space, stored), ...originalsFields(space, stored) }
+      const fields = { ...projectionFields(space, stored, opts.distrusted?.()), ...originalsFields(space, stored) }
       // Direct, never batched: the storage place is free text (see writer.ts).
       return withLogArchive(port, readContract(await port.updateItem(entityTypeId, itemId, fields), space))
     },

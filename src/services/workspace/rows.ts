@@ -21,6 +21,19 @@ export interface ContractRow {
   /** Who holds the contract now: the current approvers. */
   readonly approverIds: readonly number[]
   readonly stageCode: StageCode | null
+  /**
+   * The row's own fields contradict each other the way a hand-edited stage does (issue 8): a
+   * stage past "draft" with no approval round, or "on approval" with nobody holding it. A list
+   * cannot read the timeline entries per row, so this is all it can tell; the card checks fully.
+   */
+  readonly inconsistent: boolean
+}
+
+/** What the row's fields alone say about a stage set outside the app. */
+export function rowInconsistent(stageCode: StageCode | null, round: number, approverIds: readonly number[]): boolean {
+  if (stageCode === null || stageCode === 'NEW') return false
+  if (round === 0) return true
+  return stageCode === 'APPROVAL' && approverIds.length === 0
 }
 
 /** The item fields a list row needs, in crm.item.* names. */
@@ -44,6 +57,9 @@ export function readRow(raw: Record<string, unknown>, space: ContractSpace): Con
   const money = parseMoney(raw[f.amount])
   const opportunity = positive(raw.opportunity) ?? (typeof raw.opportunity === 'number' && raw.opportunity > 0 ? raw.opportunity : null)
   const approvers = Array.isArray(raw[f.approvers]) ? (raw[f.approvers] as unknown[]) : raw[f.approvers] ? [raw[f.approvers]] : []
+  const round = positive(raw[f.round]) ?? 0
+  const approverIds = approvers.map(positive).filter((x): x is number => x !== null)
+  const stageCode = stageCodeOf(text(raw.stageId) ?? '') ?? null
   return {
     id: positive(raw.id) ?? 0,
     title: text(raw.title) ?? '',
@@ -52,10 +68,11 @@ export function readRow(raw: Record<string, unknown>, space: ContractSpace): Con
     authorId: positive(raw.assignedById),
     amount: money?.amount ?? opportunity,
     currency: money?.currency ?? text(raw.currencyId),
-    round: positive(raw[f.round]) ?? 0,
+    round,
     deadline: text(raw[f.deadline]),
-    approverIds: approvers.map(positive).filter((x): x is number => x !== null),
-    stageCode: stageCodeOf(text(raw.stageId) ?? '') ?? null,
+    approverIds,
+    stageCode,
+    inconsistent: rowInconsistent(stageCode, round, approverIds),
   }
 }
 

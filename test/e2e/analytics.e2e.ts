@@ -120,4 +120,32 @@ describe('analytics: the admin on the demo portal', () => {
       await context.close()
     }
   })
+
+  it('an admin names the CFO in Settings; the CFO then has the tab', async () => {
+    const admin = await openPortal(stack, PEOPLE.admin)
+    try {
+      await admin.page.goto(`${stack.portal.origin}/`)
+      await admin.page.locator('[data-testid="left-menu-app"]').click()
+      const frame = appFrame(admin.page)
+      await frame.getByRole('tab', { name: 'Настройки' }).click()
+      const block = frame.locator('[data-testid="settings-analytics-viewers"]')
+      await block.locator('[data-testid="settings-analytics-add"]').click()
+      // The picker is the portal's dialog, outside the app's iframe.
+      await admin.page.locator(`[data-testid="user-picker-item"][data-user-id="${PEOPLE.cfo}"] input`).check()
+      await admin.page.locator('[data-testid="user-picker-ok"]').click()
+      await expect.poll(() => block.locator('[data-testid="settings-analytics-viewer"]').count()).toBe(1)
+      await block.locator('[data-testid="settings-analytics-save"]').click()
+      await block.locator('[data-testid="settings-analytics-saved"]').waitFor()
+      await screenshot(admin.page, 'analytics-viewers-settings')
+    } finally {
+      await admin.context.close()
+    }
+    const { context, page } = await openPortal(stack, PEOPLE.cfo)
+    try {
+      const frame = await openAnalytics(page)
+      expect(await count(frame, 'submitted')).toBe('34')
+    } finally {
+      await context.close()
+    }
+  })
 })

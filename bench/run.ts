@@ -1,161 +1,157 @@
 /**
  * `npm run bench`: numbers, not pass/fail. Machines here are shared and noisy, so every timing is
- * a median over several runs and the report prints the spread; request counts and sizes are exact.
+ * a median over several runs with min/max; request counts and sizes are exact. Writes
+ * bench/results.json and prints the same keys as a table.
  *
- *   1. the build: gzip size of every JS/CSS asset, and of what the card tab loads first;
- *   2. the card tab and the workspace in Chromium: REST HTTP requests the app makes from the
- *      frame's load to its first full render, and time to render;
- *   3. the emulator at scale (100 000 contracts): list, filtered list and batch latencies.
+ *   - requests.*  REST HTTP requests to each view's first full render (browser, demo portal;
+ *                 `requests.archiveFiltered` on a 100 000-contract portal);
+ *   - bundle.*    gzip sizes: what the card tab loads to its first render, the whole build;
+ *   - render.*    click → timeline painted, in the page's own clock, the card tab against an empty
+ *                 UI-kit page built here from the same Vite config: warm on localhost and cold at
+ *                 40 ms RTT / 20 Mbps (Chromium's network conditions over CDP);
+ *   - emulator.*  list/batch latencies at 10 000 and 100 000 contracts.
+ *   - live.*, analytics.*, …: the other sections (SECTIONS below) — each a function returning keys.
  *
- * Options: --runs N (default 5), --json (machine-readable output).
+ * Options: --runs N (default 7), --json (print JSON instead of the table).
+ * Environment: PORTAL_PORT, APP_PORT (0 or unset = any free port), CHROMIUM_PATH.
  */
-import { readdirSync, readFileSync } from 'node:fs'
+import { writeFileSync } from 'node:fs'
+import { cpus, totalmem, platform, release, loadavg } from 'node:os'
 import { join } from 'node:path'
-import { gzipSync } from 'node:zlib'
 import { performance } from 'node:perf_hooks'
-import type { Page, Request } from 'playwright-core'
-import { PEOPLE, ROOT, appFrame, findUser, openPortal, startStack, type Stack } from '../test/e2e/fixtures.ts'
-import { startEmulator } from '../emulator/server.ts'
-import { parseInstallRecord } from '../src/services/install/installer.ts'
-import { stageId } from '../src/domain/schema.ts'
+import { ensureAppBuilt } from '../test/e2e/fixtures.ts'
+import { assetRows, gzipOf, totalGzip } from './bundle.ts'
+import { archiveFilteredAtScale, demoTargets, launchChromium, renderTimings, requestCounts, startBrowserStack, startStaticServer } from './browser.ts'
+import { buildEmptyPage, ROOT } from './empty-page.ts'
+import { emulatorLatencies, startScalePortal } from './emulator-scale.ts'
+import { isSummary, type Metric, type Metrics } from './stats.ts'
+import { analyticsSection } from './analytics.ts'
 
 const args = process.argv.slice(2)
-const RUNS = Number(args[args.indexOf('--runs') + 1]) || 5
+const runsArg = args.indexOf('--runs')
+const RUNS = Math.max(1, Number(runsArg >= 0 ? args[runsArg + 1] : 7) || 7)
 const JSON_OUT = args.includes('--json')
+const RESULTS = join(ROOT, 'bench', 'results.json')
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b)
-  const m = Math.floor(s.length / 2)
-  return s.length % 2 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2
+/** A bench section: runs on its own and returns its keys (`live.*`, `analytics.*`, …). */
+export interface Section {
+  name: string
+  run: (ctx: { runs: number }) => Promise<Metrics>
 }
 
-const summary = (xs: number[]) => ({ median: Math.round(median(xs)), min: Math.round(Math.min(...xs)), max: Math.round(Math.max(...xs)), runs: xs.length })
+/**
+ * Sections other work adds (live notices, analytics, archive, document comparison): append
+ * `{ name, run }` here; their keys are merged into results.json and the table.
+ */
+// analytics.*: the Analytics tab's read at 10 000 contracts (bench/analytics.ts).
+const SECTIONS: Section[] = [analyticsSection]
 
-function bundleSizes(dist: string) {
-  const assets = join(dist, 'assets')
-  const files = readdirSync(assets).filter((f) => f.endsWith('.js') || f.endsWith('.css'))
-  const rows = files.map((f) => {
-    const buf = readFileSync(join(assets, f))
-    return { file: f, bytes: buf.length, gzip: gzipSync(buf, { level: 9 }).length }
-  })
-  const total = (ext: string) => rows.filter((r) => r.file.endsWith(ext)).reduce((a, r) => a + r.gzip, 0)
-  return { rows: rows.sort((a, b) => b.gzip - a.gzip), jsGzip: total('.js'), cssGzip: total('.css') }
-}
-
-/** Opens a view in the shell and measures what the app frame does until `ready` is visible. */
-async function measureView(stack: Stack, userId: number, open: (page: Page) => Promise<void>, click: string, ready: string) {
-  const { context, page } = await openPortal(stack, userId)
-  const rest: string[] = []
-  const loaded: Request[] = []
-  page.on('request', (r) => {
-    const url = new URL(r.url())
-    if (url.origin === stack.portal.origin && url.pathname.startsWith('/rest/') && r.method() !== 'OPTIONS') rest.push(url.pathname.replace(/^\/rest\//, ''))
-    if (url.origin === stack.app.origin) loaded.push(r)
-  })
-  try {
-    await open(page)
-    const start = performance.now()
-    await page.locator(click).first().click()
-    await appFrame(page).locator(ready).first().waitFor({ timeout: 30_000 })
-    const ms = performance.now() - start
-    // Anything the first render still had in flight lands within a moment; count it too.
-    await page.waitForTimeout(300)
-    const bytes = (await Promise.all(loaded.map(async (r) => (await r.response())?.headers()['content-length'] ?? '0'))).reduce((a, n) => a + Number(n), 0)
-    return { ms, rest: [...rest], appRequests: loaded.length, appBytes: bytes }
-  } finally {
-    await context.close()
+function machineInfo(chromium: string) {
+  const cpu = cpus()
+  return {
+    cpus: cpu.length,
+    cpuModel: cpu[0]?.model ?? 'unknown',
+    memoryGb: Math.round((totalmem() / 2 ** 30) * 10) / 10,
+    node: process.version,
+    chromium,
+    os: `${platform()} ${release()}`,
+    loadAvg1m: Math.round((loadavg()[0] ?? 0) * 100) / 100,
   }
 }
 
-async function browserViews(stack: Stack) {
-  const install = parseInstallRecord(stack.portal.ctx.db.app.options.ca_install)
-  if (!install) throw new Error('demo portal is not installed')
-  const etid = install.entityTypeId
-  const onApproval = stageId(etid, install.categoryId, 'APPROVAL')
-  const listed = (await stack.portal.ctx.callAs(PEOPLE.admin, 'crm.item.list', { entityTypeId: etid, filter: { stageId: onApproval }, select: ['id'] })).result as { items: { id: number }[] }
-  const itemId = listed.items[0]?.id
-  if (!itemId) throw new Error('demo portal has no contract on approval')
-  const lawyer = findUser(stack.portal.ctx, PEOPLE.lawyer)
+async function bundleAndBrowser(results: Metrics): Promise<string> {
+  const dist = ensureAppBuilt()
+  const emptyDist = await buildEmptyPage()
+  const rows = assetRows(dist)
+  const emptyRows = assetRows(emptyDist)
+  results['bundle.totalJsGz'] = totalGzip(rows, '.js')
+  results['bundle.totalCssGz'] = totalGzip(rows, '.css')
+  results['bundle.emptyJsGz'] = totalGzip(emptyRows, '.js')
+  results['bundle.emptyCssGz'] = totalGzip(emptyRows, '.css')
 
-  type Run = Awaited<ReturnType<typeof measureView>>
-  const tab: Run[] = []
-  const workspace: Run[] = []
-  for (let i = 0; i < RUNS; i++) {
-    tab.push(await measureView(stack, lawyer.ID, (p) => p.goto(`${stack.portal.origin}/crm/type/${etid}/details/${itemId}/`).then(() => undefined), '[data-testid="app-tab"]', '[data-testid="approval-header"]'))
-    workspace.push(await measureView(stack, lawyer.ID, (p) => p.goto(`${stack.portal.origin}/`).then(() => undefined), '[data-testid="left-menu-app"]', '[data-testid="workspace"]'))
-  }
-  const describe = (runs: Run[]) => ({
-    restRequests: summary(runs.map((r) => r.rest.length)),
-    restMethods: runs[0]?.rest ?? [],
-    renderMs: summary(runs.map((r) => r.ms)),
-  })
-  return { contractTab: { itemId, ...describe(tab) }, workspace: describe(workspace) }
-}
-
-async function emulatorAtScale() {
-  const t0 = performance.now()
-  const portal = await startEmulator({ port: 0, seed: 'demo', scaleContracts: 100_000, rateLimit: false })
-  const seedMs = performance.now() - t0
+  const stack = await startBrowserStack(dist, emptyDist)
   try {
-    const install = parseInstallRecord(portal.ctx.db.app.options.ca_install)
-    if (!install) throw new Error('not installed')
-    const post = async (method: string, body: unknown) => {
-      const res = await fetch(`${portal.adminWebhookUrl}${method}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) })
-      if (!res.ok) throw new Error(`${method}: HTTP ${res.status}`)
-      return res.json()
-    }
-    const time = async (fn: () => Promise<unknown>) => {
-      const xs: number[] = []
-      for (let i = 0; i < RUNS * 4; i++) {
-        const s = performance.now()
-        await fn()
-        xs.push(performance.now() - s)
-      }
-      return summary(xs)
-    }
-    const etid = install.entityTypeId
-    return {
-      seed100kMs: Math.round(seedMs),
-      listFirstPageMs: await time(() => post('crm.item.list', { entityTypeId: etid, start: -1, order: { id: 'ASC' } })),
-      listFilteredPageMs: await time(() =>
-        post('crm.item.list', { entityTypeId: etid, filter: { stageId: stageId(etid, install.categoryId, 'APPROVAL'), '>opportunity': 500_000 }, order: { id: 'DESC' }, start: -1 }),
-      ),
-      listCountedPageMs: await time(() => post('crm.item.list', { entityTypeId: etid, filter: { '%title': 'поставк' } })),
-      batch50GetsMs: await time(() =>
-        post('batch', { halt: 0, cmd: Object.fromEntries(Array.from({ length: 50 }, (_, i) => [`g${i}`, `crm.item.get?entityTypeId=${etid}&id=${i * 1000 + 1}`])) }),
-      ),
-    }
-  } finally {
-    await portal.close()
-  }
-}
-
-async function main() {
-  const stack = await startStack()
-  let views
-  try {
-    views = await browserViews(stack)
+    const targets = await demoTargets(stack.portal)
+    Object.assign(results, await requestCounts(stack, targets))
+    const render = await renderTimings(stack, targets, RUNS)
+    const tab = gzipOf(rows, render.cardTabAssets)
+    results['bundle.cardTabJsGz'] = tab.js
+    results['bundle.cardTabCssGz'] = tab.css
+    results['bundle.cardTabFiles'] = tab.files.join(', ')
+    Object.assign(results, render.metrics)
+    return stack.browser.version()
   } finally {
     await stack.close()
   }
-  const report = { runs: RUNS, bundle: bundleSizes(join(ROOT, 'dist')), views, emulator: await emulatorAtScale() }
+}
+
+async function atScale(results: Metrics): Promise<void> {
+  // 100 000: the archive search in the browser, then the emulator's own latencies.
+  const app = await startStaticServer({ root: join(ROOT, 'dist'), port: 0 })
+  const big = await startScalePortal(100_000, `${app.origin}/`)
+  results['emulator.100k.seedMs'] = big.seedMs
+  try {
+    const browser = await launchChromium()
+    try {
+      Object.assign(results, await archiveFilteredAtScale(browser, big.portal, app, 'поставк'))
+    } finally {
+      await browser.close()
+    }
+    Object.assign(results, await emulatorLatencies(big.portal, '100k', RUNS))
+  } finally {
+    await big.portal.close()
+    await app.close()
+  }
+  const small = await startScalePortal(10_000)
+  results['emulator.10k.seedMs'] = small.seedMs
+  try {
+    Object.assign(results, await emulatorLatencies(small.portal, '10k', RUNS))
+  } finally {
+    await small.portal.close()
+  }
+}
+
+function cell(m: Metric): [string, string, string, string] {
+  if (isSummary(m)) return [String(m.median), String(m.min), String(m.max), String(m.runs)]
+  return [String(m), '', '', '']
+}
+
+export function formatTable(results: Metrics): string {
+  const rows = Object.entries(results).map(([k, m]) => [k, ...cell(m)])
+  const head = ['key', 'value / median', 'min', 'max', 'runs']
+  const width = head.map((h, i) => Math.min(72, Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length))))
+  const line = (r: string[]) => r.map((c, i) => (i === 0 ? c.padEnd(width[i]!) : c.padStart(width[i]!))).join('  ')
+  return [line(head), line(width.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n')
+}
+
+async function main() {
+  const started = performance.now()
+  const results: Metrics = {}
+  const chromium = await bundleAndBrowser(results)
+  await atScale(results)
+  for (const section of SECTIONS) {
+    try {
+      Object.assign(results, await section.run({ runs: RUNS }))
+    } catch (err) {
+      results[`${section.name}.error`] = String(err instanceof Error ? err.message : err)
+    }
+  }
+  const report = {
+    generatedAt: new Date().toISOString(),
+    machine: machineInfo(chromium),
+    runs: RUNS,
+    durationS: Math.round((performance.now() - started) / 1000),
+    results,
+  }
+  writeFileSync(RESULTS, JSON.stringify(report, null, 2) + '\n')
   if (JSON_OUT) {
     console.log(JSON.stringify(report, null, 2))
     return
   }
-  const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`
-  console.log(`bundle (gzip): JS ${kb(report.bundle.jsGzip)}, CSS ${kb(report.bundle.cssGzip)}`)
-  for (const r of report.bundle.rows.slice(0, 8)) console.log(`  ${r.file.padEnd(40)} ${kb(r.gzip).padStart(9)} gz  (${kb(r.bytes)} raw)`)
-  const v = report.views
-  console.log(`contract tab (item ${v.contractTab.itemId}): REST HTTP requests to first full render: median ${v.contractTab.restRequests.median} [${v.contractTab.restMethods.join(', ')}]`)
-  console.log(`  render after click: median ${v.contractTab.renderMs.median} ms (min ${v.contractTab.renderMs.min}, max ${v.contractTab.renderMs.max}, ${RUNS} runs)`)
-  console.log(`workspace: REST HTTP requests: median ${v.workspace.restRequests.median} [${v.workspace.restMethods.join(', ')}]`)
-  console.log(`  render after click: median ${v.workspace.renderMs.median} ms (min ${v.workspace.renderMs.min}, max ${v.workspace.renderMs.max})`)
-  const e = report.emulator
-  console.log(`emulator, 100 000 contracts: seeded in ${e.seed100kMs} ms`)
-  for (const [k, s] of Object.entries(e).filter(([k]) => k !== 'seed100kMs') as [string, ReturnType<typeof summary>][]) {
-    console.log(`  ${k.padEnd(20)} median ${s.median} ms (min ${s.min}, max ${s.max}, ${s.runs} runs)`)
-  }
+  const m = report.machine
+  console.log(`machine: ${m.cpus} × ${m.cpuModel}, ${m.memoryGb} GB, node ${m.node}, chromium ${m.chromium}, ${m.os}, load ${m.loadAvg1m}`)
+  console.log(`runs: ${RUNS} (timings: median, min, max in ms), ${report.durationS} s; written to bench/results.json\n`)
+  console.log(formatTable(results))
 }
 
 main().catch((err) => {

@@ -2,7 +2,6 @@
 // not. An employee who opens it is told to ask an admin; the admin opens it, runs the wizard to
 // the end, and the card tab and the left-menu page appear — all through the real shell and SDK.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Page, Route } from 'playwright-core'
 import { appPath } from '../../emulator/shell/pages.ts'
 import { INSTALL_STEPS, parseInstallRecord } from '../../src/services/install/installer.ts'
 import { APP_OPTION_KEYS, PLACEMENTS, stageId, userFieldName } from '../../src/domain/schema.ts'
@@ -30,24 +29,6 @@ async function hook<T>(method: string, params: Record<string, unknown>): Promise
   return body.result as T
 }
 
-/**
- * Bitrix24 reloads the app page right after installFinish(). Holding that reload keeps the
- * finished wizard on screen for as long as the test looks at it; `release()` lets it through.
- */
-async function holdReload(page: Page, url: string): Promise<{ release(): void; reloaded(): boolean }> {
-  let loads = 0
-  let release = (): void => {}
-  const gate = new Promise<void>((resolve) => (release = resolve))
-  await page.route(url, async (route: Route) => {
-    const request = route.request()
-    if (!request.isNavigationRequest() || request.frame() !== page.mainFrame()) return route.continue()
-    loads++
-    if (loads > 1) await gate
-    await route.continue()
-  })
-  return { release, reloaded: () => loads > 1 }
-}
-
 describe('install: first run on a fresh portal', () => {
   it('tells an employee who opens the app that an administrator must install it', async () => {
     const { context, page } = await openPortal(stack, PEOPLE.salesManager)
@@ -68,7 +49,18 @@ describe('install: first run on a fresh portal', () => {
     const url = `${stack.portal.origin}${appPath(stack.portal.ctx)}`
     const { context, page } = await openPortal(stack, admin.ID)
     try {
-      const reload = await holdReload(page, url)
+      // The wizard's steps as the app frame shows them, recorded as they change: the portal
+      // reloads the page right after installFinish, so the finished wizard is not there to read.
+      const steps = new Map<string, string>()
+      await page.exposeBinding('__installStep', (_source, id: string, status: string) => void steps.set(id, status))
+      await page.addInitScript(() => {
+        const report = () => {
+          for (const el of document.querySelectorAll('[data-testid^="install-step-"][data-status]')) {
+            (window as unknown as { __installStep?: (id: string, status: string) => void }).__installStep?.(el.getAttribute('data-testid') ?? '', el.getAttribute('data-status') ?? '')
+          }
+        }
+        new MutationObserver(report).observe(document, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-status'] })
+      })
       await page.goto(`${stack.portal.origin}/`)
       expect(await page.locator('[data-testid="left-menu-app"]').count()).toBe(0)
       await page.locator('[data-testid="left-menu-market"]').click()
@@ -76,22 +68,19 @@ describe('install: first run on a fresh portal', () => {
 
       const wizard = appFrame(page).locator('[data-testid="install-wizard"]')
       await wizard.locator('[data-testid="install-start"]').click({ timeout: 30_000 })
-      // Every step up to the record reports done in the wizard; the last one (installFinish) is
-      // seen in the portal, which reloads the page right after it.
-      for (const id of INSTALL_STEPS.filter((x) => x !== 'finish')) {
-        await wizard.locator(`[data-testid="install-step-${id}"][data-status="done"]`).waitFor({ timeout: 120_000 })
-      }
-      await screenshot(page, 'install-wizard-steps-done')
-      await expect.poll(() => stack.portal.ctx.db.app.installed, { timeout: 60_000 }).toBe(true)
+      await wizard.locator('[data-testid="install-step-admin"][data-status="done"]').waitFor({ timeout: 120_000 })
+      await screenshot(page, 'install-wizard-running')
+      // installFinish, the last step, is seen in the portal; every step before it in the wizard.
+      await expect.poll(() => stack.portal.ctx.db.app.installed, { timeout: 120_000 }).toBe(true)
+      await expect.poll(() => INSTALL_STEPS.filter((x) => x !== 'finish').filter((id) => steps.get(`install-step-${id}`) !== 'done'), { timeout: 30_000 }).toEqual([])
       const record = parseInstallRecord(stack.portal.ctx.db.app.options[APP_OPTION_KEYS.install])
       if (!record) throw new Error('the wizard finished without storing the install record')
-      expect(stack.portal.ctx.db.crm.userFields.map((f) => f.fieldName)).toContain(userFieldName(record.typeId, 'approvalLog'))
-      reload.release()
-
+      const fields = await hook<{ fields: { fieldName: string }[] }>('userfieldconfig.list', { moduleId: 'crm', filter: { entityId: `CRM_${record.typeId}` } })
+      expect(fields.fields.map((f) => f.fieldName)).toContain(userFieldName(record.typeId, 'approvalLog'))
       expect(stack.portal.ctx.db.app.placements.map((p) => p.placement).sort()).toEqual([PLACEMENTS.detailTab(record.entityTypeId), PLACEMENTS.leftMenu].sort())
 
       // After the portal's reload the left-menu page is the app's LEFT_MENU placement.
-      await expect.poll(() => reload.reloaded()).toBe(true)
+      await page.locator('[data-testid="left-menu-app"]').waitFor({ timeout: 60_000 })
       await page.locator('[data-testid="left-menu-app"]').click()
       await expect.poll(() => appFrame(page).locator('[data-testid="workspace"] [data-testid="greeting"]').textContent(), { timeout: 30_000 }).toContain(fullName(admin))
       await screenshot(page, 'install-left-menu-after')

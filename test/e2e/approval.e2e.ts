@@ -30,7 +30,7 @@ const ROUTES: RouteSet = {
 async function openTab(page: Page): Promise<void> {
   await page.goto(`${stack.portal.origin}/crm/type/${space.entityTypeId}/details/${itemId}/`)
   await page.locator('[data-testid="app-tab"]').first().click()
-  await appFrame(page).locator('[data-testid="approval-header"]').waitFor({ timeout: 20_000 })
+  await appFrame(page).locator('[data-testid="approval-header"]').waitFor({ timeout: 60_000 })
 }
 
 const stage = (page: Page) => appFrame(page).locator('[data-testid="approval-stage"]').getAttribute('data-stage')
@@ -67,13 +67,13 @@ describe('approval story', () => {
       await openTab(page)
       expect(await stage(page)).toBe('NEW')
       await appFrame(page).locator('[data-testid="action-submit"]').click()
-      await expect.poll(() => stage(page), { timeout: 20_000 }).toBe('APPROVAL')
+      await expect.poll(() => stage(page), { timeout: 60_000 }).toBe('APPROVAL')
 
       // The lawyer approves.
       await switchUser(page, lawyer)
       await openTab(page)
       await appFrame(page).locator('[data-testid="action-approve"]').click()
-      await appFrame(page).locator('[data-testid="approval-read-only"]').waitFor({ timeout: 20_000 })
+      await appFrame(page).locator('[data-testid="approval-read-only"]').waitFor({ timeout: 60_000 })
 
       // The CFO returns it with a comment (a return without one is refused by the dialog).
       await switchUser(page, cfo)
@@ -88,19 +88,19 @@ describe('approval story', () => {
       expect(Math.abs(dialogTop - buttonsTop)).toBeLessThan(400)
       await screenshot(page, 'approval-return-dialog')
       await appFrame(page).locator('[data-testid="return-confirm"]').click()
-      await expect.poll(() => stage(page), { timeout: 20_000 }).toBe('RETURNED')
+      await expect.poll(() => stage(page), { timeout: 60_000 }).toBe('RETURNED')
 
       // The author sees the comment in the bell and in the tab, and resubmits.
       await switchUser(page, author)
-      await expect.poll(() => page.locator('[data-testid="bell-count"]').textContent(), { timeout: 20_000 }).not.toBe('0')
+      await expect.poll(() => page.locator('[data-testid="bell-count"]').textContent(), { timeout: 60_000 }).not.toBe('0')
       await page.locator('[data-testid="bell"]').click()
-      await expect.poll(() => page.locator('[data-testid="notification"]').allTextContents(), { timeout: 20_000 })
+      await expect.poll(() => page.locator('[data-testid="notification"]').allTextContents(), { timeout: 60_000 })
         .toEqual(expect.arrayContaining([expect.stringContaining(COMMENT)]))
       await openTab(page)
       expect(await appFrame(page).locator('[data-testid="approval-return-notes"]').textContent()).toContain(COMMENT)
       await screenshot(page, 'approval-returned-author')
       await appFrame(page).locator('[data-testid="action-resubmit"]').click()
-      await expect.poll(() => stage(page), { timeout: 20_000 }).toBe('APPROVAL')
+      await expect.poll(() => stage(page), { timeout: 60_000 }).toBe('APPROVAL')
 
       // The CFO, on a phone, sees round 2, what was asked, and the lawyer's earlier approval.
       await openTab(phone.page)
@@ -115,16 +115,16 @@ describe('approval story', () => {
       expect(scrollWidth).toBeLessThanOrEqual(0)
       await screenshot(phone.page, 'approval-round2-cfo-phone')
       await tab.locator('[data-testid="action-approve"]').click()
-      await tab.locator('[data-testid="approval-read-only"]').waitFor({ timeout: 20_000 })
+      await tab.locator('[data-testid="approval-read-only"]').waitFor({ timeout: 60_000 })
 
       // The lawyer approves round 2 too; the contract is approved and awaits its originals.
       await switchUser(page, lawyer)
       await openTab(page)
       await appFrame(page).locator('[data-testid="action-approve"]').click()
-      await expect.poll(() => stage(page), { timeout: 20_000 }).toBe('ORIGINALS')
+      await expect.poll(() => stage(page), { timeout: 60_000 }).toBe('ORIGINALS')
       expect(await appFrame(page).locator('[data-testid="approval-stage"]').textContent()).toContain('Согласован, ждём оригиналы')
       // The CFO's open tab follows without a reload.
-      await expect.poll(() => stage(phone.page), { timeout: 15_000 }).toBe('ORIGINALS')
+      await expect.poll(() => stage(phone.page), { timeout: 60_000 }).toBe('ORIGINALS')
       await screenshot(page, 'approval-approved')
     } finally {
       await phone.context.close()

@@ -26,9 +26,9 @@ async function openArchive(page: Page): Promise<FrameLocator> {
   await page.goto(`${stack.portal.origin}/`)
   await page.locator('[data-testid="left-menu-app"]').click()
   const frame = appFrame(page)
-  await frame.locator('[data-testid="greeting"]').waitFor({ timeout: 30_000 })
+  await frame.locator('[data-testid="greeting"]').waitFor({ timeout: 60_000 })
   await frame.getByRole('tab', { name: 'Оригиналы и архив' }).click()
-  await frame.locator('[data-testid="archive-waiting"] [data-testid="archive-row"]').first().waitFor({ timeout: 20_000 })
+  await frame.locator('[data-testid="archive-waiting"] [data-testid="archive-row"]').first().waitFor({ timeout: 60_000 })
   return frame
 }
 
@@ -51,21 +51,21 @@ describe('archivist: originals and archive', () => {
       await frame.locator('[data-testid="archive-receive-storage"]').fill(STORAGE)
       await screenshot(page, 'archive-receive-dialog')
       await frame.locator('[data-testid="archive-receive-confirm"]').click()
-      await frame.locator('[data-testid="archive-done"]').waitFor({ timeout: 20_000 })
+      await frame.locator('[data-testid="archive-done"]').waitFor({ timeout: 60_000 })
       await expect.poll(() => frame.locator(`[data-testid="archive-waiting"] [data-testid="archive-row"][data-id="${id}"]`).count()).toBe(0)
 
       await frame.locator('[data-testid="archive-search"]').fill(number)
       const found = frame.locator('[data-testid="archive-browser"] [data-testid="archive-row"]')
-      await expect.poll(() => found.count(), { timeout: 10_000 }).toBe(1)
+      await expect.poll(() => found.count(), { timeout: 60_000 }).toBe(1)
       expect(await found.first().getAttribute('data-id')).toBe(String(id))
       expect(await found.first().locator('[data-testid="archive-row-storage"]').textContent()).toContain(STORAGE)
       await screenshot(page, 'archive-found')
 
       await found.first().locator('[data-testid="archive-row-open"]').click()
-      await page.waitForURL(`${stack.portal.origin}/crm/type/${space.entityTypeId}/details/${id}/`, { timeout: 20_000 })
+      await page.waitForURL(`${stack.portal.origin}/crm/type/${space.entityTypeId}/details/${id}/`, { timeout: 60_000 })
       await page.locator('[data-testid="app-tab"]').first().click()
       const card = appFrame(page)
-      await card.locator('[data-testid="approval-originals"][data-state="archived"]').waitFor({ timeout: 20_000 })
+      await card.locator('[data-testid="approval-originals"][data-state="archived"]').waitFor({ timeout: 60_000 })
       expect(await card.locator('[data-testid="approval-originals-storage"]').textContent()).toBe(STORAGE)
       expect(await card.locator('[data-testid="approval-originals-by"]').textContent()).toContain('Павлова')
       expect(await card.locator('[data-testid="approval-stage"]').getAttribute('data-stage')).toBe('SUCCESS')

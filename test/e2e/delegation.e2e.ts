@@ -35,7 +35,7 @@ afterAll(async () => {
 async function openTab(page: Page): Promise<void> {
   await page.goto(`${stack.portal.origin}/crm/type/${space.entityTypeId}/details/${itemId}/`)
   await page.locator('[data-testid="app-tab"]').first().click()
-  await appFrame(page).locator('[data-testid="approval-header"]').waitFor({ timeout: 20_000 })
+  await appFrame(page).locator('[data-testid="approval-header"]').waitFor({ timeout: 60_000 })
 }
 
 describe('delegation', () => {
@@ -70,9 +70,9 @@ describe('delegation', () => {
 
       // She sees him on the step in her place, and can no longer decide.
       const seat = tab.locator(`[data-testid="approval-current-approver"][data-user-id="${deputy.ID}"]`)
-      await seat.waitFor({ timeout: 20_000 })
+      await seat.waitFor({ timeout: 60_000 })
       expect(await seat.locator('[data-testid="approval-instead-of"]').textContent()).toContain(`вместо ${fullName(lawyer)}`)
-      await tab.locator('[data-testid="approval-read-only"]').waitFor({ timeout: 20_000 })
+      await tab.locator('[data-testid="approval-read-only"]').waitFor({ timeout: 60_000 })
       expect(await tab.locator(`[data-testid="approval-current-approver"][data-user-id="${lawyer.ID}"]`).count()).toBe(0)
       const history = tab.locator('[data-testid="approval-history-item"][data-type="delegated"]')
       expect(await history.count()).toBe(1)
@@ -95,9 +95,9 @@ describe('delegation', () => {
       expect(scrollWidth).toBeLessThanOrEqual(0)
       await screenshot(phone.page, 'delegation-deputy-phone')
       await mine.locator('[data-testid="action-approve"]').click()
-      await mine.locator('[data-testid="approval-read-only"]').waitFor({ timeout: 20_000 })
+      await mine.locator('[data-testid="approval-read-only"]').waitFor({ timeout: 60_000 })
       const approved = mine.locator(`[data-testid="approval-step-person"][data-user-id="${deputy.ID}"]`)
-      await expect.poll(() => approved.textContent(), { timeout: 20_000 }).toContain('согласовал(а)')
+      await expect.poll(() => approved.textContent(), { timeout: 60_000 }).toContain('согласовал(а)')
       expect(todos().map((a) => a.completed)).toEqual(['Y'])
       await screenshot(phone.page, 'delegation-approved-phone')
     } finally {

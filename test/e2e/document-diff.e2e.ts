@@ -20,8 +20,8 @@ async function openDiff(page: Page): Promise<FrameLocator> {
   await page.goto(`${stack.portal.origin}/crm/type/${space.entityTypeId}/details/${itemId}/`)
   await page.locator('[data-testid="app-tab"]').first().click()
   const frame = appFrame(page)
-  await frame.locator('[data-testid="document-diff-toggle"]').click({ timeout: 20_000 })
-  await frame.locator('[data-testid="document-diff-panel"][data-state="done"]').waitFor({ timeout: 20_000 })
+  await frame.locator('[data-testid="document-diff-toggle"]').click({ timeout: 90_000 })
+  await frame.locator('[data-testid="document-diff-panel"][data-state="done"]').waitFor({ timeout: 60_000 })
   return frame
 }
 

@@ -67,12 +67,12 @@ describe('install: first run on a fresh portal', () => {
       await page.waitForURL(url)
 
       const wizard = appFrame(page).locator('[data-testid="install-wizard"]')
-      await wizard.locator('[data-testid="install-start"]').click({ timeout: 30_000 })
+      await wizard.locator('[data-testid="install-start"]').click({ timeout: 60_000 })
       await wizard.locator('[data-testid="install-step-admin"][data-status="done"]').waitFor({ timeout: 120_000 })
       await screenshot(page, 'install-wizard-running')
       // installFinish, the last step, is seen in the portal; every step before it in the wizard.
       await expect.poll(() => stack.portal.ctx.db.app.installed, { timeout: 120_000 }).toBe(true)
-      await expect.poll(() => INSTALL_STEPS.filter((x) => x !== 'finish').filter((id) => steps.get(`install-step-${id}`) !== 'done'), { timeout: 30_000 }).toEqual([])
+      await expect.poll(() => INSTALL_STEPS.filter((x) => x !== 'finish').filter((id) => steps.get(`install-step-${id}`) !== 'done'), { timeout: 60_000 }).toEqual([])
       const record = parseInstallRecord(stack.portal.ctx.db.app.options[APP_OPTION_KEYS.install])
       if (!record) throw new Error('the wizard finished without storing the install record')
       const fields = await hook<{ fields: { fieldName: string }[] }>('userfieldconfig.list', { moduleId: 'crm', filter: { entityId: `CRM_${record.typeId}` } })
@@ -82,7 +82,7 @@ describe('install: first run on a fresh portal', () => {
       // After the portal's reload the left-menu page is the app's LEFT_MENU placement.
       await page.locator('[data-testid="left-menu-app"]').waitFor({ timeout: 60_000 })
       await page.locator('[data-testid="left-menu-app"]').click()
-      await expect.poll(() => appFrame(page).locator('[data-testid="workspace"] [data-testid="greeting"]').textContent(), { timeout: 30_000 }).toContain(fullName(admin))
+      await expect.poll(() => appFrame(page).locator('[data-testid="workspace"] [data-testid="greeting"]').textContent(), { timeout: 60_000 }).toContain(fullName(admin))
       await screenshot(page, 'install-left-menu-after')
 
       const f = record.fields
@@ -99,7 +99,7 @@ describe('install: first run on a fresh portal', () => {
       })
       await page.goto(`${stack.portal.origin}/crm/type/${record.entityTypeId}/details/${item.id}/`)
       await page.locator('[data-testid="app-tab"]').first().click()
-      await appFrame(page).locator('[data-testid="contract-tab"]').waitFor({ timeout: 30_000 })
+      await appFrame(page).locator('[data-testid="contract-tab"]').waitFor({ timeout: 60_000 })
       await screenshot(page, 'install-card-tab-after')
     } finally {
       await context.close()

@@ -26,7 +26,7 @@ afterAll(async () => {
 async function openSettings(page: Page): Promise<FrameLocator> {
   await page.locator('[data-testid="left-menu-app"]').click()
   const frame = appFrame(page)
-  await frame.locator('[data-testid="greeting"]').waitFor({ timeout: 20_000 })
+  await frame.locator('[data-testid="greeting"]').waitFor({ timeout: 60_000 })
   await frame.getByRole('tab', { name: 'Настройки' }).click()
   await frame.locator('[data-testid="settings"][data-state="done"]').waitFor()
   return frame

@@ -23,7 +23,7 @@ async function openWorkspace(page: Page): Promise<FrameLocator> {
   await page.goto(`${stack.portal.origin}/`)
   await page.locator('[data-testid="left-menu-app"]').click()
   const frame = appFrame(page)
-  await frame.locator('[data-testid="workspace-inbox"] [data-testid="workspace-row"]').first().waitFor({ timeout: 30_000 })
+  await frame.locator('[data-testid="workspace-inbox"] [data-testid="workspace-row"]').first().waitFor({ timeout: 60_000 })
   return frame
 }
 
@@ -43,7 +43,7 @@ describe('workspace: My approvals', () => {
       const id = Number(await row.getAttribute('data-id'))
       const card = `${stack.portal.origin}/crm/type/${space.entityTypeId}/details/${id}/`
       await row.click()
-      await page.waitForURL(card, { timeout: 20_000 })
+      await page.waitForURL(card, { timeout: 60_000 })
     } finally {
       await context.close()
     }
@@ -79,7 +79,7 @@ describe('workspace: My approvals', () => {
       await page.goto(`${stack.portal.origin}/`)
       await page.locator('[data-testid="left-menu-app"]').click()
       const frame = appFrame(page)
-      await frame.locator('[data-testid="greeting"]').waitFor({ timeout: 30_000 })
+      await frame.locator('[data-testid="greeting"]').waitFor({ timeout: 60_000 })
       await frame.getByRole('tab', { name: 'Мои договоры' }).click()
       await frame.locator('[data-testid="workspace-returned-alert"]').waitFor()
       const returned = frame.locator('[data-testid="workspace-row"][data-stage="RETURNED"]')

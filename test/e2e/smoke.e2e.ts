@@ -37,13 +37,13 @@ describe('smoke: portal shell + app', () => {
       const frame = page.locator('iframe[data-testid="app-frame"]')
       await frame.waitFor()
       expect(await frame.getAttribute('name')).toMatch(new RegExp(`^${stack.portal.ctx.domain.replace(/\./g, '\\.')}\\|0\\|[0-9a-f]{32}$`))
-      await expect.poll(() => appFrame(page).locator('[data-testid="greeting"]').textContent(), { timeout: 20_000 }).toContain(fullName(lawyer))
+      await expect.poll(() => appFrame(page).locator('[data-testid="greeting"]').textContent(), { timeout: 60_000 }).toContain(fullName(lawyer))
       await appFrame(page).locator('[data-testid="contract-tab"]').waitFor()
       await screenshot(page, 'smoke-contract-tab-lawyer')
 
       await switchUser(page, admin)
       await page.locator('[data-testid="app-tab"]').first().click()
-      await expect.poll(() => appFrame(page).locator('[data-testid="greeting"]').textContent(), { timeout: 20_000 }).toContain(fullName(admin))
+      await expect.poll(() => appFrame(page).locator('[data-testid="greeting"]').textContent(), { timeout: 60_000 }).toContain(fullName(admin))
     } finally {
       await context.close()
     }

@@ -9,6 +9,9 @@ import { archiveEventId, receiptIO, withArchive } from '../archive/io.ts'
 import { attestEvents, readEntries } from './attest.ts'
 import { EMPTY_STORED } from './stored-log.ts'
 import { confirmedIds, type TimelineEntry } from '../../domain/attestation.ts'
+import { loadRouteSet } from './card.ts'
+import { distrust } from '../../domain/projection.ts'
+import { publishedHashes } from '../../domain/route.ts'
 import { latestDocumentId, snapshotOf, type ContractRecord } from './record.ts'
 import { carryOutEffects, pendingEffects, type EffectsReport } from './side-effects.ts'
 import { commitCommand, contractIO, recordDone, type CommitHooks, type CommitResult, type WriteTuning } from './writer.ts'
@@ -116,10 +119,13 @@ async function actOnce(port: BitrixPort, space: ContractSpace, req: ActRequest, 
   const hooks: CommitHooks = {
     async trust(current) {
       const events = current.stored.log.events
-      entries = await readEntries(port, space, req.itemId, events)
+      const [read, routeSet] = await Promise.all([readEntries(port, space, req.itemId, events), loadRouteSet(port)])
+      entries = read
       const confirmed = confirmedIds(events, entries)
-      distrusted = new Set(events.filter((e) => !confirmed.has(e.id)).map((e) => e.id))
-      return { confirmed }
+      const published = publishedHashes(routeSet)
+      // A round on a route the administrators never published counts for nothing either.
+      distrusted = new Set(events.filter((e) => !confirmed.has(e.id) || distrust(e, { published }) !== null).map((e) => e.id))
+      return { confirmed, published }
     },
     async attest(log, event) {
       // A receipt that files the contract writes the `archived` event in the same update: vouch for both.

@@ -95,6 +95,7 @@ export const useArchiveStore = defineStore('archive', () => {
   let readTimer: ReturnType<typeof setTimeout> | null = null
   let readAt = Infinity
   let changeMark: string | null = null
+  let stale = false
 
   function rereadIn(delayMs: number): void {
     const at = Date.now() + delayMs
@@ -116,7 +117,17 @@ export const useArchiveStore = defineStore('archive', () => {
     live.watchEnvironment()
     liveStops.push(live.onNotice((n) => {
       if (state.value !== 'done') return
-      rereadIn(listReadDelay(shows(n.itemId), lastReadAt, Date.now(), Math.random()))
+      // A hidden page re-reads once when it is back on screen, not on every notice.
+      if (!live.isOnScreen()) {
+        stale = true
+        return
+      }
+      rereadIn(listReadDelay(shows(n.itemId), lastReadAt, Date.now(), Math.random(), live.listTiming()))
+    }))
+    liveStops.push(live.onReturn(() => {
+      if (!stale || !live.online) return
+      stale = false
+      rereadIn(0)
     }))
     liveStops.push(live.fallback(async () => {
       // The lists were (or are being) read a moment ago: nothing to check.

@@ -55,6 +55,7 @@ export const useContractCardStore = defineStore('contractCard', () => {
   let liveOn = false
   let liveStops: (() => void)[] = []
   let noticeTimer: ReturnType<typeof setTimeout> | null = null
+  let stale = false
 
   const record = computed(() => card.value?.record ?? null)
   const me = computed(() => card.value?.me ?? null)
@@ -303,11 +304,21 @@ export const useContractCardStore = defineStore('contractCard', () => {
     live.watchEnvironment()
     liveStops.push(live.onNotice((notice) => {
       if (!target || !cardNeedsRead(notice, target.itemId, seenCount())) return
+      // A hidden tab re-reads once when it is back on screen, not on every notice.
+      if (!live.isOnScreen()) {
+        stale = true
+        return
+      }
       if (noticeTimer) return
       noticeTimer = setTimeout(() => {
         noticeTimer = null
         void refresh()
       }, Math.floor(Math.random() * jitterMs))
+    }))
+    liveStops.push(live.onReturn(() => {
+      if (!stale || !live.online) return
+      stale = false
+      void refresh()
     }))
     liveStops.push(live.fallback(check))
     if (card.value) void live.connect()

@@ -11,8 +11,8 @@ import { ref } from 'vue'
 import type { LiveFeed } from '../platform/port.ts'
 import { toAppError } from '../platform/errors.ts'
 import {
-  FALLBACK_TIMING, checkOnReturn, fallbackTiming, mayCheck, nextCheckDelay,
-  type CheckOutcome, type FallbackTiming, type LiveNotice, type Presence,
+  FALLBACK_TIMING, LIST_TIMING, checkOnReturn, fallbackTiming, mayCheck, nextCheckDelay,
+  type CheckOutcome, type FallbackTiming, type ListTiming, type LiveNotice, type Presence,
 } from '../domain/live.ts'
 import { useSessionStore } from './session.ts'
 
@@ -43,6 +43,7 @@ export const useLiveStore = defineStore('live', () => {
   const statuses = new Set<(online: boolean) => void>()
   const returns = new Set<() => void>()
   let timing: FallbackTiming = configuredTiming()
+  let listTiming: ListTiming = LIST_TIMING
   const presence: { -readonly [K in keyof Presence]: Presence[K] } = { onScreen: true, lastInputAt: Date.now(), focused: true }
   let environment = false
 
@@ -187,11 +188,26 @@ export const useLiveStore = defineStore('live', () => {
     }
   }
 
-  /** Tests and the bench: set presence and timing without a DOM. */
-  function simulate(p: Partial<Presence>, minMs?: number): void {
-    Object.assign(presence, p)
-    if (minMs !== undefined) timing = fallbackTiming(minMs)
+  /** The view is on screen: a hidden one re-reads when it comes back, not on every notice. */
+  const isOnScreen = (): boolean => presence.onScreen
+
+  /** Called when the view comes back on screen or into focus. */
+  function onReturn(fn: () => void): () => void {
+    returns.add(fn)
+    return () => returns.delete(fn)
   }
 
-  return { online, available, connect, onNotice, onStatus, watchEnvironment, fallback, simulate }
+  /** Tests and the bench: set presence (a hidden view coming back fires onReturn) and timings. */
+  function simulate(p: Partial<Presence>, minMs?: number, lists?: Partial<ListTiming>): void {
+    const was = presence.onScreen
+    Object.assign(presence, p)
+    if (minMs !== undefined) timing = fallbackTiming(minMs)
+    if (lists) listTiming = { ...listTiming, ...lists }
+    if (!was && presence.onScreen) back()
+  }
+
+  return {
+    online, available, connect, onNotice, onStatus, onReturn, isOnScreen, watchEnvironment, fallback, simulate,
+    listTiming: (): ListTiming => listTiming,
+  }
 })

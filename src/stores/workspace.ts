@@ -102,6 +102,7 @@ export const useWorkspaceStore = defineStore('workspace', () => {
   let readTimer: ReturnType<typeof setTimeout> | null = null
   let readAt = Infinity
   let changeMark: string | null = null
+  let stale = false
 
   /** A re-read `delayMs` from now, unless one is due sooner. */
   function rereadIn(delayMs: number): void {
@@ -125,7 +126,17 @@ export const useWorkspaceStore = defineStore('workspace', () => {
     live.watchEnvironment()
     liveStops.push(live.onNotice((n) => {
       if (state.value !== 'done') return
-      rereadIn(listReadDelay(shows(n.itemId), lastReadAt, Date.now(), Math.random()))
+      // A hidden page re-reads once when it is back on screen, not on every notice.
+      if (!live.isOnScreen()) {
+        stale = true
+        return
+      }
+      rereadIn(listReadDelay(shows(n.itemId), lastReadAt, Date.now(), Math.random(), live.listTiming()))
+    }))
+    liveStops.push(live.onReturn(() => {
+      if (!stale || !live.online) return
+      stale = false
+      rereadIn(0)
     }))
     liveStops.push(live.fallback(async () => {
       // The lists were (or are being) read a moment ago: nothing to check.

@@ -129,7 +129,34 @@ export function compileFilter(filter: unknown, fieldAlias: (name: string) => str
   return logic === 'OR' ? (row) => parts.length === 0 || parts.some((p) => p(row)) : (row) => parts.every((p) => p(row))
 }
 
-/** Sorts by `{field: 'ASC'|'DESC'}` (stable; ties keep store order, i.e. by id). */
+/** A sort key computed once per row: what `compare` would derive from the value on every call. */
+interface SortKey {
+  v: string | number | null
+  n: number | null
+  d: number
+}
+
+function sortKey(raw: unknown): SortKey {
+  const v = scalar(raw)
+  if (v === null) return { v, n: null, d: NaN }
+  return { v, n: asNumber(v), d: typeof v === 'string' && /^\d{4}-\d{2}-\d{2}/.test(v) ? Date.parse(v) : NaN }
+}
+
+// The same collation as `localeCompare(…, 'ru')`, without building it on every comparison.
+const collator = new Intl.Collator('ru')
+
+/** `compare` over precomputed keys: the same order, decided the same way. */
+function compareKeys(a: SortKey, b: SortKey): number {
+  if (a.v === null || b.v === null) return a.v === b.v ? 0 : a.v === null ? -1 : 1
+  if (a.n !== null && b.n !== null) return a.n - b.n
+  if (Number.isFinite(a.d) && Number.isFinite(b.d)) return a.d - b.d
+  return collator.compare(String(a.v), String(b.v))
+}
+
+/**
+ * Sorts by `{field: 'ASC'|'DESC'}` (stable; ties keep store order, i.e. by id). Each row's keys
+ * are computed once (a 100 000-row sort compares ~1.7 million times).
+ */
 export function sortRows<T extends Row>(rows: T[], order: unknown, fieldAlias: (name: string) => string = (n) => n): T[] {
   if (!order || typeof order !== 'object') return rows
   const keys = Object.entries(order as Record<string, unknown>).map(([f, dir]) => ({
@@ -138,13 +165,18 @@ export function sortRows<T extends Row>(rows: T[], order: unknown, fieldAlias: (
   }))
   if (keys.length === 0) return rows
   return rows
-    .map((row, i) => ({ row, i }))
+    .map((row, i) => ({
+      row,
+      i,
+      k: keys.map(({ name }) => {
+        const key = resolveKey(row, name)
+        return sortKey(key ? row[key] : null)
+      }),
+    }))
     .sort((a, b) => {
-      for (const { name, sign } of keys) {
-        const ka = resolveKey(a.row, name)
-        const kb = resolveKey(b.row, name)
-        const c = compare(scalar(ka ? a.row[ka] : null), scalar(kb ? b.row[kb] : null))
-        if (c !== 0) return c * sign
+      for (let j = 0; j < keys.length; j++) {
+        const c = compareKeys(a.k[j] as SortKey, b.k[j] as SortKey)
+        if (c !== 0) return c * (keys[j] as { sign: number }).sign
       }
       return a.i - b.i
     })

@@ -4,6 +4,7 @@ import type { CrmItem, UserFieldConfig } from '../../core/db.ts'
 import { nextId } from '../../core/db.ts'
 import { accessDenied, invalidArg, notFound } from '../../core/errors.ts'
 import { applySelect, compileFilter, paginate, sortRows } from '../../core/listing.ts'
+import { candidateRows } from '../../core/index-items.ts'
 import { isoDate, isoDateTime, isoPortal } from '../../core/time.ts'
 import { ufCamelName, ufUpperName } from '../../core/ufnames.ts'
 import { checkFilterKeys, checkOrderKeys } from './item-query.ts'
@@ -184,8 +185,12 @@ export const crmItemMethods: MethodTable = {
     checkFilterKeys(call.params.filter, known)
     checkOrderKeys(call.params.order, known)
     const pred = compileFilter(call.params.filter, alias)
+    // Only the rows an equality index says can match (stage, approvers, author…), else all;
+    // the full filter still decides (core/index-items.ts).
+    const all = store(call, etid)
+    const candidates = candidateRows(call.ctx, all, call.params.filter, alias) ?? Object.values(all)
     // Rights first: a row the user may not read is silently left out (Bitrix24 behaviour).
-    const rows = Object.values(store(call, etid)).filter((it) => canRead(call.user, it, call.ctx.db) && pred(it))
+    const rows = candidates.filter((it) => canRead(call.user, it, call.ctx.db) && pred(it))
     const page = paginate(sortRows(rows, call.params.order, alias), call.params.start)
     const isUf = (k: string): boolean => schema.uf.has(k) || /^UF_/.test(k)
     const items = page.items.map((it) => applySelect(itemOut(call, schema, it), call.params.select, isUf, true, ['id']))

@@ -26,6 +26,7 @@ import { buildEmptyPage, ROOT } from './empty-page.ts'
 import { emulatorLatencies, startScalePortal } from './emulator-scale.ts'
 import { isSummary, type Metric, type Metrics } from './stats.ts'
 import { analyticsSection } from './analytics.ts'
+import { liveSection } from './live.ts'
 
 const args = process.argv.slice(2)
 const runsArg = args.indexOf('--runs')
@@ -44,7 +45,8 @@ export interface Section {
  * `{ name, run }` here; their keys are merged into results.json and the table.
  */
 // analytics.*: the Analytics tab's read at 10 000 contracts (bench/analytics.ts).
-const SECTIONS: Section[] = [analyticsSection]
+// live.*: the office simulation of live status, Push & Pull against the old polling (bench/live.ts).
+const SECTIONS: Section[] = [analyticsSection, liveSection]
 
 function machineInfo(chromium: string) {
   const cpu = cpus()

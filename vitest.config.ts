@@ -18,7 +18,8 @@ export default defineConfig({
           environment: 'node',
           include: ['test/unit/**/*.test.ts', 'test/emulator/**/*.test.ts', 'test/integration/**/*.test.ts'],
           env: { TZ: 'UTC' },
-          testTimeout: 30_000
+          testTimeout: 30_000,
+          hookTimeout: 60_000
         }
       },
       mergeConfig(viteConfig, {
@@ -27,7 +28,8 @@ export default defineConfig({
           environment: 'happy-dom',
           include: ['test/component/**/*.test.ts'],
           env: { TZ: 'UTC' },
-          testTimeout: 30_000
+          testTimeout: 30_000,
+          hookTimeout: 60_000
         }
       })
     ]

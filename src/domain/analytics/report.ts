@@ -267,9 +267,15 @@ export function computeReport(all: readonly ContractFacts[], filter: AnalyticsFi
       approvers.set(s.approverId, acc)
     }
     for (const [id, name] of Object.entries(f.names)) names.set(Number(id), name)
-    rounds.set(f.rounds, [...(rounds.get(f.rounds) ?? []), f.id])
+    const inRound = rounds.get(f.rounds)
+    if (inRound) inRound.push(f.id)
+    else rounds.set(f.rounds, [f.id])
     for (const r of f.returns) {
-      for (const w of commentWords(r.comment)) words.set(w, [...(words.get(w) ?? []), f.id])
+      for (const w of commentWords(r.comment)) {
+        const withWord = words.get(w)
+        if (withWord) withWord.push(f.id)
+        else words.set(w, [f.id])
+      }
     }
   }
 

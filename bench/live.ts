@@ -50,13 +50,13 @@ type Metrics = Record<string, number | Summary | string>
 const SCALE = 10
 const SIM_MINUTES = 10
 /** A decision every this many simulated seconds. */
-const DECISION_EVERY_S = 8
+const DECISION_EVERY_S = 10
 /** A person looks at another of their tabs about this often (simulated seconds). */
 const SWITCH_EVERY_S = 90
 const TABS_PER_PERSON = 3
 const CONTRACTS = 12
 const STEPS = 10
-const WARMUP_S = 120
+const WARMUP_S = 180
 const POLL_EVERY_S = 5
 const POLLING_MINUTES = 2
 
@@ -210,7 +210,7 @@ async function decide(o: Office, actors: Map<number, NodePort>, sentAt: Map<stri
   }
 }
 
-interface PullRun { rejected: number; requests: number; warmupRejected: number; tabRequests: number; push: number[]; decisions: number; decided: number; lagMs: number[] }
+interface PullRun { byMethod: string; rejected: number; requests: number; warmupRejected: number; tabRequests: number; push: number[]; decisions: number; decided: number; lagMs: number[] }
 
 async function simulatePull(tabsWanted: number): Promise<PullRun> {
   const persons = Math.ceil(tabsWanted / TABS_PER_PERSON)
@@ -249,6 +249,7 @@ async function simulatePull(tabsWanted: number): Promise<PullRun> {
     }
     const limited0 = o.emu.ctx.stats.limited
     const calls0 = calls(o)
+    const byMethod0 = { ...o.emu.ctx.stats.calls }
     const tabReq0 = tabs.reduce((a, t) => a + t.port.requestCount(), 0)
     const simEnd = SIM_MINUTES * 60_000
     const started = Date.now()
@@ -285,7 +286,10 @@ async function simulatePull(tabsWanted: number): Promise<PullRun> {
     await Promise.all([switching, deciding])
     await sleepSim(5000)
     const tabRequests = tabs.reduce((a, t) => a + t.port.requestCount(), 0) - tabReq0
+    const byMethod = Object.entries(o.emu.ctx.stats.calls).map(([m, n]) => [m, n - (byMethod0[m] ?? 0)] as const)
+      .filter(([, n]) => n > 0).sort((a, b) => b[1] - a[1]).map(([m, n]) => `${m} ${n}`).join(', ')
     return {
+      byMethod,
       rejected: o.emu.ctx.stats.limited - limited0,
       requests: calls(o) - calls0,
       warmupRejected: warmupLimited,
@@ -362,6 +366,7 @@ export async function liveBench(): Promise<Metrics> {
     out['live.tabs30.pushMsMedian'] = percentile(t30.push, 0.5)
     out['live.tabs100.pushMsMedian'] = percentile(t100.push, 0.5)
     out['live.tabs100.timerLagMsP95'] = percentile(t100.lagMs, 0.95)
+    out['live.tabs100.methods'] = t100.byMethod
     if (only) return out
     out['live.polling.tabs30.rejectedPct'] = await simulatePolling(30)
     out['live.polling.tabs100.rejectedPct'] = await simulatePolling(100)

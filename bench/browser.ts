@@ -200,6 +200,18 @@ export async function renderTimings(stack: BrowserStack, t: DemoTargets, runs: n
   const requests: number[] = []
   let cardTabAssets: string[] = []
 
+  // A run that times out on a machine this busy is counted and skipped, not fatal.
+  let failed = 0
+  let lastFailure = ''
+  const attempt = async (fn: () => Promise<ViewRun>): Promise<ViewRun | null> => {
+    try {
+      return await fn()
+    } catch (err) {
+      failed++
+      lastFailure = String(err instanceof Error ? err.message.split('\n')[0] : err)
+      return null
+    }
+  }
   const pages: Record<string, { context: BrowserContext; page: Page }> = {}
   try {
     for (const side of sides) {
@@ -214,7 +226,8 @@ export async function renderTimings(stack: BrowserStack, t: DemoTargets, runs: n
     for (let i = 0; i < runs; i++) {
       for (const side of i % 2 ? [...sides].reverse() : sides) {
         useHandler(stack, side.server)
-        const run = await openView(stack, pages[side.name]!.page, side.server.origin, cardUrl(stack, t), TAB_CLICK, side.ready)
+        const run = await attempt(() => openView(stack, pages[side.name]!.page, side.server.origin, cardUrl(stack, t), TAB_CLICK, side.ready))
+        if (!run) continue
         warm[side.name]!.push(run.ms)
         if (side.name === 'app') requests.push(run.rest.length)
       }
@@ -233,8 +246,8 @@ export async function renderTimings(stack: BrowserStack, t: DemoTargets, runs: n
         await cdp.send('Network.enable')
         await cdp.send('Network.emulateNetworkConditions', COLD_NETWORK)
         useHandler(stack, side.server)
-        const run = await openView(stack, page, side.server.origin, cardUrl(stack, t), TAB_CLICK, side.ready)
-        cold[side.name]!.push(run.ms)
+        const run = await attempt(() => openView(stack, page, side.server.origin, cardUrl(stack, t), TAB_CLICK, side.ready))
+        if (run) cold[side.name]!.push(run.ms)
       } finally {
         await context.close()
         useHandler(stack, stack.app)
@@ -254,6 +267,8 @@ export async function renderTimings(stack: BrowserStack, t: DemoTargets, runs: n
       'render.emptyCold40Ms': c.empty,
       'render.ratioToEmptyCold40ms': ratio(c.app.median, c.empty.median),
       'requests.cardTab.approverWarmRuns': summary(requests),
+      'render.failedRuns': failed,
+      ...(lastFailure ? { 'render.lastFailure': lastFailure } : {}),
     },
   }
 }

@@ -33,6 +33,9 @@ const runsArg = args.indexOf('--runs')
 const RUNS = Math.max(1, Number(runsArg >= 0 ? args[runsArg + 1] : 7) || 7)
 const JSON_OUT = args.includes('--json')
 const RESULTS = join(ROOT, 'bench', 'results.json')
+const T0 = performance.now()
+/** Progress on stderr, so a slow machine shows where the time goes. */
+const step = (msg: string) => console.error(`[bench ${Math.round((performance.now() - T0) / 1000)} s] ${msg}`)
 
 /** A bench section: runs on its own and returns its keys (`live.*`, `analytics.*`, …). */
 export interface Section {
@@ -62,6 +65,7 @@ function machineInfo(chromium: string) {
 }
 
 async function bundleAndBrowser(results: Metrics): Promise<string> {
+  step('building the app (if stale) and the empty page')
   const dist = ensureAppBuilt()
   const emptyDist = await buildEmptyPage()
   const rows = assetRows(dist)
@@ -74,7 +78,9 @@ async function bundleAndBrowser(results: Metrics): Promise<string> {
   const stack = await startBrowserStack(dist, emptyDist)
   try {
     const targets = await demoTargets(stack.portal)
+    step('requests per view')
     Object.assign(results, await requestCounts(stack, targets))
+    step(`render timings: ${RUNS} warm + ${RUNS} cold runs, card tab and empty page`)
     const render = await renderTimings(stack, targets, RUNS)
     const tab = gzipOf(rows, render.cardTabAssets)
     results['bundle.cardTabJsGz'] = tab.js
@@ -89,21 +95,25 @@ async function bundleAndBrowser(results: Metrics): Promise<string> {
 
 async function atScale(results: Metrics): Promise<void> {
   // 100 000: the archive search in the browser, then the emulator's own latencies.
+  step('seeding 100 000 contracts')
   const app = await startStaticServer({ root: join(ROOT, 'dist'), port: 0 })
   const big = await startScalePortal(100_000, `${app.origin}/`)
   results['emulator.100k.seedMs'] = big.seedMs
   try {
+    step('archive search in the browser at 100 000')
     const browser = await launchChromium()
     try {
       Object.assign(results, await archiveFilteredAtScale(browser, big.portal, app, 'поставк'))
     } finally {
       await browser.close()
     }
+    step('emulator latencies at 100 000')
     Object.assign(results, await emulatorLatencies(big.portal, '100k', RUNS))
   } finally {
     await big.portal.close()
     await app.close()
   }
+  step('emulator latencies at 10 000')
   const small = await startScalePortal(10_000)
   results['emulator.10k.seedMs'] = small.seedMs
   try {
@@ -132,6 +142,7 @@ async function main() {
   const chromium = await bundleAndBrowser(results)
   await atScale(results)
   for (const section of SECTIONS) {
+    step(section.name)
     try {
       Object.assign(results, await section.run({ runs: RUNS }))
     } catch (err) {

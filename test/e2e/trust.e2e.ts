@@ -9,7 +9,9 @@ import type { FrameLocator, Page } from 'playwright-core'
 import { RESUBMITTED } from '../../emulator/seed/stories.ts'
 import type { ContractSpace } from '../../src/services/approval/context.ts'
 import { APP_OPTION_KEYS } from '../../src/domain/schema.ts'
-import { parseRouteSet, serializeRouteSet } from '../../src/domain/route.ts'
+import { nextRouteSet, parseRouteSet, serializeRouteSet } from '../../src/domain/route.ts'
+import { parseStored, storedWrite } from '../../src/services/approval/stored-log.ts'
+import { chainEvent, headHash, type EventContent } from '../../src/domain/log.ts'
 import { contractSpace, PEOPLE, PHONE, appFrame, openPortal, screenshot, startStack, type Stack } from './fixtures.ts'
 
 const LONG = 'Д'.repeat(5_000) + 'x'.repeat(5_000)
@@ -74,7 +76,7 @@ beforeAll(async () => {
   if (routes.ok && routes.set.routes[0]) {
     const [first, ...rest] = routes.set.routes
     const named = { ...first, name: LONG, steps: first.steps.map((s, i) => (i === 0 ? { ...s, title: ZALGO } : s)) }
-    await stack.portal.ctx.callAs(PEOPLE.admin, 'app.option.set', { options: { [APP_OPTION_KEYS.routes]: serializeRouteSet({ ...routes.set, routes: [named, ...rest] }) } })
+    await stack.portal.ctx.callAs(PEOPLE.admin, 'app.option.set', { options: { [APP_OPTION_KEYS.routes]: serializeRouteSet(nextRouteSet(routes.set, [named, ...rest], new Date().toISOString(), PEOPLE.admin)) } })
   }
 }, 180_000)
 
@@ -171,3 +173,38 @@ for (const viewport of [WIDE, PHONE]) {
     })
   })
 }
+
+describe('a decision Bitrix24 does not vouch for', () => {
+  it('the card marks a forged approval «не подтверждено Битрикс24», and the administrator rebuilds the history', async () => {
+    const f = space.fields
+    const list = await stack.portal.ctx.callAs(PEOPLE.admin, 'crm.item.list', { entityTypeId: space.entityTypeId, select: ['id', 'stageId', f.approvalLog, f.approvers] })
+    const target = (list.result as { items: Record<string, unknown>[] }).items.find((i) => String(i.stageId).endsWith(':APPROVAL') && Number(i.id) !== inboxId)
+    const id = Number(target?.id)
+    const parsed = parseStored(target?.[f.approvalLog])
+    if (!parsed.ok) throw new Error('log')
+    const log = parsed.stored.log
+    const last = log.events.at(-1)!
+    const forged = { id: 'forged-1', n: log.events.length, type: 'approved', at: new Date().toISOString(), actor: { id: PEOPLE.ceo, name: 'Андрей Лебедев' }, round: last.round, step: 0, comment: 'Согласовано' } as EventContent
+    const text = storedWrite({ ...parsed.stored, log: { ...log, events: [...log.events, chainEvent(headHash(log.events), forged)] } }).text
+    await stack.portal.ctx.callAs(PEOPLE.salesHead, 'crm.item.update', { entityTypeId: space.entityTypeId, id, fields: { [f.approvalLog]: text } })
+
+    const { context, page } = await openPortal(stack, PEOPLE.admin)
+    try {
+      await page.goto(`${stack.portal.origin}/crm/type/${space.entityTypeId}/details/${id}/`)
+      await page.locator('[data-testid="app-tab"]').first().click()
+      const frame = appFrame(page)
+      await frame.locator('[data-testid="approval-header"]').waitFor({ timeout: 60_000 })
+      await frame.locator('[data-testid="approval-unconfirmed"]').waitFor()
+      expect(await frame.locator('[data-testid="approval-history-unconfirmed"]').first().textContent()).toContain('не подтверждено Битрикс24')
+      // Only the forged event: the seeded history is confirmed and on a published route.
+      expect(await frame.locator('[data-testid="approval-history-unconfirmed"]').count()).toBe(1)
+      expect(await frame.locator('[data-testid="approval-stage"]').getAttribute('data-stage')).toBe('APPROVAL')
+      await screenshot(page, 'trust-unconfirmed-admin')
+      await frame.locator('[data-testid="approval-rebuild"]').click()
+      await expect.poll(() => frame.locator('[data-testid="approval-unconfirmed"]').count(), { timeout: 60_000 }).toBe(0)
+      expect(await frame.locator('[data-testid="approval-history-unconfirmed"]').count()).toBe(0)
+    } finally {
+      await context.close()
+    }
+  })
+})

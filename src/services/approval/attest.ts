@@ -21,8 +21,12 @@ import { contentOf, type ApprovalEvent, type ApprovalLog, type EventContent } fr
 
 /** Pages of 10 read with the card (the newest 50 entries). */
 export const ENTRY_PAGES = 5
-/** The most pages read for one contract (a very long history). */
-export const MAX_ENTRY_PAGES = 40
+/**
+ * The most pages read for one contract: 1 000 entries, enough for 30 rounds of a 20-person
+ * committee (the longest history the app keeps working with, its earlier rounds in the archive
+ * file). Only such a history pays for the extra batches.
+ */
+export const MAX_ENTRY_PAGES = 100
 const PAGE = 10
 
 const DATA_PREFIX = 'ca-data:'
@@ -79,10 +83,16 @@ export function needMorePages(pages: EntryPages, readPages: number, events: read
 
 /** More pages after the first `readPages`, as many as the total says, one batch. */
 export async function morePages(port: BitrixPort, entityTypeId: number, itemId: number, readPages: number, total: number): Promise<EntryPages> {
-  const count = Math.min(MAX_ENTRY_PAGES, Math.ceil(total / PAGE)) - readPages
-  if (count <= 0) return { entries: [], total, error: null }
-  const outcome = await port.batch(entryCommands(entityTypeId, itemId, readPages, count))
-  return entriesFrom(outcome, readPages, count)
+  const last = Math.min(MAX_ENTRY_PAGES, Math.ceil(total / PAGE))
+  const entries: TimelineEntry[] = []
+  // A batch takes 50 commands: a very long history reads its pages 50 at a time.
+  for (let from = readPages; from < last; from += 50) {
+    const count = Math.min(50, last - from)
+    const page = entriesFrom(await port.batch(entryCommands(entityTypeId, itemId, from, count)), from, count)
+    if (page.error) return { entries, total, error: page.error }
+    entries.push(...page.entries)
+  }
+  return { entries, total, error: null }
 }
 
 /** The item's entries: the newest pages, then more if the history needs them. */

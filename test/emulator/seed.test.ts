@@ -83,7 +83,7 @@ describe('demo seed', () => {
     } finally {
       await limited.close()
     }
-  })
+  }, 180_000)
 
   it('stores the holding\'s approval routes: the CFO joins from 1 000 000 ₽', () => {
     const parsed = parseRouteSet(emu.ctx.db.app.options[APP_OPTION_KEYS.routes])
@@ -146,7 +146,7 @@ describe('demo seed', () => {
     } finally {
       await big.close()
     }
-  })
+  }, 180_000)
 })
 
 describe('demo approval histories', () => {

@@ -5,6 +5,7 @@ import viteConfig from './vite.config'
 // happy-dom project for components, which needs the UI kit's Vite plugin.
 export default defineConfig({
   test: {
+    // Hooks seed portals: 180 s covers a full demo seed on a loaded 2-core machine.
     // Seeded portals are seeded once per run and copied per test file (test/support/portal-snapshot.ts).
     globalSetup: ['test/support/global-setup.ts'],
     // Vitest's default is one worker per core minus one: a single worker on a 2-core machine, so
@@ -19,7 +20,7 @@ export default defineConfig({
           include: ['test/unit/**/*.test.ts', 'test/emulator/**/*.test.ts', 'test/integration/**/*.test.ts'],
           env: { TZ: 'UTC' },
           testTimeout: 30_000,
-          hookTimeout: 60_000
+          hookTimeout: 180_000
         }
       },
       mergeConfig(viteConfig, {
@@ -29,7 +30,7 @@ export default defineConfig({
           include: ['test/component/**/*.test.ts'],
           env: { TZ: 'UTC' },
           testTimeout: 30_000,
-          hookTimeout: 60_000
+          hookTimeout: 180_000
         }
       })
     ]

@@ -78,5 +78,5 @@ describe.each([2, 20])('%i approvers of one `all` step deciding at once', (count
     expect(notes).toHaveLength(count + 1)
     // Nothing left for a later load to redo.
     expect(pendingEffects(record).map((x) => x.effect.key.replace(/^[^:]+/, x.event.actor.name))).toEqual([])
-  })
+  }, 120_000)
 })

@@ -117,6 +117,8 @@ export interface ViewRun {
   /** Click → readiness painted, in the page's own clock. */
   ms: number
   rest: string[]
+  /** Requests issued after the first full render was painted (within the settle time). */
+  after: string[]
   /** Basenames of the JS/CSS the app's origin served until readiness. */
   assets: string[]
 }
@@ -140,10 +142,13 @@ async function openView(stack: BrowserStack, page: Page, appOrigin: string, url:
     const frame = await appFrameOf(page)
     await frame.locator(ready).first().waitFor({ state: 'attached', timeout: TIMEOUT })
     const paintedAt = await frame.waitForFunction((s) => (window as unknown as { __benchReady?: Record<string, number> }).__benchReady?.[s], ready, { timeout: TIMEOUT })
+    // The first full render is painted: what the app asks for from now on (the pull client's
+    // connection, refreshes) is not part of it, and is reported apart.
+    const before = rest.length
     const clickAt = await page.evaluate(() => (window as unknown as { __benchClickAt?: number }).__benchClickAt ?? Number.NaN)
     const ms = Number(await paintedAt.jsonValue()) - clickAt
     await page.waitForTimeout(SETTLE_MS)
-    return { ms, rest: [...rest], assets: [...assets] }
+    return { ms, rest: rest.slice(0, before), after: rest.slice(before), assets: [...assets] }
   } finally {
     page.off('request', onRequest)
   }
@@ -287,6 +292,7 @@ export async function requestCounts(stack: BrowserStack, t: DemoTargets): Promis
   const put = (key: string, run: ViewRun) => {
     out[key] = run.rest.length
     out[`${key}.methods`] = run.rest.join(', ')
+    if (run.after.length) out[`${key}.afterRender`] = run.after.join(', ')
   }
   await once(t.approverId, async (page) => put('requests.cardTab.approver', await openView(stack, page, stack.app.origin, cardUrl(stack, t), TAB_CLICK, TIMELINE_READY)))
   await once(t.authorId, async (page) => put('requests.cardTab.author', await openView(stack, page, stack.app.origin, cardUrl(stack, t), TAB_CLICK, TIMELINE_READY)))
@@ -295,20 +301,22 @@ export async function requestCounts(stack: BrowserStack, t: DemoTargets): Promis
   return out
 }
 
-async function restDuring(stack: BrowserStack, page: Page, fn: () => Promise<void>): Promise<string[]> {
+async function restDuring(stack: BrowserStack, page: Page, fn: () => Promise<void>): Promise<{ rest: string[]; after: string[] }> {
   const rest: string[] = []
   const onRequest = (r: Request) => {
     const u = new URL(r.url())
     if (u.origin === stack.portal.origin && u.pathname.startsWith('/rest/') && r.method() !== 'OPTIONS') rest.push(u.pathname.replace(/^\/rest\//, ''))
   }
   page.on('request', onRequest)
+  let before = 0
   try {
     await fn()
+    before = rest.length
     await page.waitForTimeout(SETTLE_MS)
   } finally {
     page.off('request', onRequest)
   }
-  return rest
+  return { rest: rest.slice(0, before), after: rest.slice(before) }
 }
 
 const ARCHIVE_ROW = '[data-testid="archive-browser"] [data-testid="archive-row"]'
@@ -321,11 +329,11 @@ async function openArchive(stack: BrowserStack, page: Page): Promise<ViewRun> {
   await frame.locator('[data-testid="greeting"]').waitFor({ timeout: TIMEOUT })
   await page.waitForTimeout(SETTLE_MS)
   const start = performance.now()
-  const rest = await restDuring(stack, page, async () => {
+  const { rest, after } = await restDuring(stack, page, async () => {
     await frame.getByRole('tab', { name: 'Оригиналы и архив' }).click()
     await frame.locator(ARCHIVE_ROW).first().waitFor({ timeout: TIMEOUT })
   })
-  return { ms: performance.now() - start, rest, assets: [] }
+  return { ms: performance.now() - start, rest, after, assets: [] }
 }
 
 /**
@@ -341,7 +349,7 @@ export async function archiveFilteredAtScale(browser: Browser, portal: Portal, a
     const frame = await appFrameOf(page)
     const search = frame.locator('[data-testid="archive-search"] input, input[data-testid="archive-search"]').first()
     const start = performance.now()
-    const rest = await restDuring(stack, page, async () => {
+    const { rest } = await restDuring(stack, page, async () => {
       await search.fill(text)
       await search.press('Enter')
       await frame.locator('[data-testid="archive-browser"][aria-busy="true"]').waitFor({ timeout: 5_000 }).catch(() => undefined)

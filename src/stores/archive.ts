@@ -96,6 +96,7 @@ export const useArchiveStore = defineStore('archive', () => {
   let readAt = Infinity
   let changeMark: string | null = null
   let stale = false
+  let unseenStale = false
 
   function rereadIn(delayMs: number): void {
     const at = Date.now() + delayMs
@@ -119,15 +120,18 @@ export const useArchiveStore = defineStore('archive', () => {
       if (state.value !== 'done') return
       // A hidden page re-reads once when it is back on screen, not on every notice.
       if (!live.isOnScreen()) {
-        stale = true
+        if (shows(n.itemId)) stale = true
+        else unseenStale = true
         return
       }
       rereadIn(listReadDelay(shows(n.itemId), lastReadAt, Date.now(), Math.random(), live.listTiming()))
     }))
     liveStops.push(live.onReturn(() => {
-      if (!stale || !live.online) return
+      if (!live.online || (!stale && !unseenStale)) return
+      // A shown contract changed: now; only others: no sooner than the unseen gap allows.
+      rereadIn(stale ? 0 : listReadDelay(false, lastReadAt, Date.now(), Math.random(), live.listTiming()))
       stale = false
-      rereadIn(0)
+      unseenStale = false
     }))
     liveStops.push(live.fallback(async () => {
       // The lists were (or are being) read a moment ago: nothing to check.

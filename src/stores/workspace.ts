@@ -103,6 +103,7 @@ export const useWorkspaceStore = defineStore('workspace', () => {
   let readAt = Infinity
   let changeMark: string | null = null
   let stale = false
+  let unseenStale = false
 
   /** A re-read `delayMs` from now, unless one is due sooner. */
   function rereadIn(delayMs: number): void {
@@ -128,15 +129,18 @@ export const useWorkspaceStore = defineStore('workspace', () => {
       if (state.value !== 'done') return
       // A hidden page re-reads once when it is back on screen, not on every notice.
       if (!live.isOnScreen()) {
-        stale = true
+        if (shows(n.itemId)) stale = true
+        else unseenStale = true
         return
       }
       rereadIn(listReadDelay(shows(n.itemId), lastReadAt, Date.now(), Math.random(), live.listTiming()))
     }))
     liveStops.push(live.onReturn(() => {
-      if (!stale || !live.online) return
+      if (!live.online || (!stale && !unseenStale)) return
+      // A shown contract changed: now; only others: no sooner than the unseen gap allows.
+      rereadIn(stale ? 0 : listReadDelay(false, lastReadAt, Date.now(), Math.random(), live.listTiming()))
       stale = false
-      rereadIn(0)
+      unseenStale = false
     }))
     liveStops.push(live.fallback(async () => {
       // The lists were (or are being) read a moment ago: nothing to check.

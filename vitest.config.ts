@@ -29,7 +29,7 @@ export default defineConfig({
           environment: 'happy-dom',
           include: ['test/component/**/*.test.ts'],
           env: { TZ: 'UTC' },
-          testTimeout: 30_000,
+          testTimeout: 60_000,
           hookTimeout: 180_000
         }
       })

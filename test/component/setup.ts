@@ -34,7 +34,7 @@ export function mountApp(component: Component, opts: { locale?: Locale; props?: 
 }
 
 /** Polls until `check` passes or the deadline passes; the async frame start has no event to await. */
-export async function waitFor(check: () => boolean, timeoutMs = 4000): Promise<void> {
+export async function waitFor(check: () => boolean, timeoutMs = 20_000): Promise<void> {
   const until = Date.now() + timeoutMs
   while (!check()) {
     if (Date.now() > until) throw new Error('waitFor: condition not met in time')

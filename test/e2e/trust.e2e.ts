@@ -45,7 +45,7 @@ async function fits(frame: FrameLocator, rows?: string): Promise<void> {
   expect(scroll).toBeLessThanOrEqual(client + 1)
   if (!rows) return
   const boxes = await frame.locator(rows).evaluateAll((els) => els.map((e) => e.getBoundingClientRect()).map((r) => [r.top, r.bottom, r.left, r.right]))
-  for (let i = 1; i < boxes.length; i++) expect(boxes[i]![0]).toBeGreaterThanOrEqual(boxes[i - 1]![1] - 1)
+  for (let i = 1; i < boxes.length; i++) expect(boxes[i]?.[0] ?? 0).toBeGreaterThanOrEqual((boxes[i - 1]?.[1] ?? 0) - 1)
 }
 
 async function executed(page: Page): Promise<boolean> {

@@ -44,7 +44,7 @@ interface InstallPlan {
 }
 
 async function planInstall(port: BitrixPort): Promise<InstallPlan> {
-  const types = (await port.list<TypeRow>('crm.type.list', {}, { idKey: 'id', resultKey: 'types' })).map((t) => ({
+  const types = (await port.list<TypeRow>('crm.type.list', {}, { resultKey: 'types' })).map((t) => ({
     id: Number(t.id), entityTypeId: Number(t.entityTypeId), title: String(t.title ?? ''), code: String(t.code ?? ''),
   }))
   const type = types.find((t) => t.code === CONTRACT_TYPE_CODE) ?? types.find((t) => t.code === ADOPTED_TYPE_CODE) ?? null
@@ -55,7 +55,7 @@ async function planInstall(port: BitrixPort): Promise<InstallPlan> {
   const categoryId = await defaultCategoryId(port, type.entityTypeId)
   const statuses = (await port.call<{ STATUS_ID: string }[]>('crm.status.list', { filter: { ENTITY_ID: stageEntityId(type.entityTypeId, categoryId) } })) ?? []
   const have = new Set(statuses.map((s) => s.STATUS_ID))
-  const fields = await port.list<{ fieldName?: string }>('userfieldconfig.list', { moduleId: 'crm', filter: { entityId: `CRM_${type.id}` } }, { idKey: 'id', resultKey: 'fields' })
+  const fields = await port.list<{ fieldName?: string }>('userfieldconfig.list', { moduleId: 'crm', filter: { entityId: `CRM_${type.id}` } }, { resultKey: 'fields' })
   const names = new Set(fields.map((f) => String(f.fieldName ?? '').toUpperCase()))
   return {
     type,
@@ -124,7 +124,7 @@ describe.skipIf(!WEBHOOK)('real Bitrix24 portal (B24_WEBHOOK_URL)', () => {
   })
 
   it('lists smart processes with crm.type.list', async () => {
-    const types = await reader.list<{ id: number; entityTypeId: number }>('crm.type.list', {}, { idKey: 'id', resultKey: 'types' })
+    const types = await reader.list<{ id: number; entityTypeId: number }>('crm.type.list', {}, { resultKey: 'types' })
     expect(Array.isArray(types)).toBe(true)
     for (const t of types) expect(Number(t.entityTypeId)).toBeGreaterThan(0)
   })

@@ -133,6 +133,13 @@ describe('the card tab of the resubmitted contract', () => {
     await wrapper.get('[data-testid="document-diff-toggle"]').trigger('click')
     await waitFor(() => wrapper.find('[data-testid="document-diff-error"]').exists(), 10_000)
     expect(wrapper.get('[data-testid="document-diff-error"]').text()).toContain(i18n.global.t('approvalDocument.error.notDocx'))
+    // Whatever failed, both versions still open in the portal itself (issue 7: a portal that keeps
+    // its files from other origins).
+    for (const which of ['before', 'after']) {
+      const link = wrapper.get(`[data-testid="document-open-${which}"]`)
+      expect(link.attributes('href')?.startsWith(portal.origin)).toBe(true)
+      expect(link.attributes('target')).toBe('_blank')
+    }
     expect(wrapper.text()).toContain(i18n.global.t('approvalDocument.versionsGuessed'))
     wrapper.unmount()
   })

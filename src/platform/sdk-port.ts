@@ -10,7 +10,7 @@ import { mapItemEnvelope, mapPickedUser, mapUser } from './mappers.ts'
 import { APP_OPTION_KEYS } from '../domain/schema.ts'
 import { downloadWithAuth } from './download.ts'
 import { MAX_DOCUMENT_BYTES } from '../domain/documents/errors.ts'
-import { BatchRef } from './port.ts'
+import { encodeBatchParams } from './batch-params.ts'
 import type {
   BatchCommand,
   BatchOutcome,
@@ -42,31 +42,6 @@ export interface SdkPortDeps {
     lang?: string
     install?: InstallState
   }
-}
-
-const RESULT_TEXT = /\$result/i
-
-/**
- * Batch parameters as they go on the wire: references become their `$result[…]` text, and any
- * other string that contains `$result` taints the command (Bitrix24 would substitute inside it).
- */
-export function encodeBatchParams(params: RestParams): { params: RestParams; tainted: boolean; refs: boolean } {
-  let tainted = false
-  let refs = false
-  const walk = (value: unknown): unknown => {
-    if (value instanceof BatchRef) {
-      refs = true
-      return value.text
-    }
-    if (typeof value === 'string') {
-      if (RESULT_TEXT.test(value)) tainted = true
-      return value
-    }
-    if (Array.isArray(value)) return value.map(walk)
-    if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, walk(v)]))
-    return value
-  }
-  return { params: walk(params) as RestParams, tainted, refs }
 }
 
 function firstError(result: Result | AjaxResult): AppError {

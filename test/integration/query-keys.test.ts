@@ -11,7 +11,7 @@ import { PEOPLE } from '../../emulator/seed/people.ts'
 import { loadWorkspace, loadPage } from '../../src/services/workspace/queries.ts'
 import { loadArchiveStart, loadArchivePage } from '../../src/services/archive/queries.ts'
 import { changeSignature, loadCard } from '../../src/services/approval/card.ts'
-import { encodeBatchParams } from '../../src/platform/sdk-port.ts'
+import { encodeBatchParams } from '../../src/platform/batch-params.ts'
 import type { BatchCommand, BitrixPort, RestParams } from '../../src/platform/port.ts'
 
 const COMPANY = 4

@@ -21,8 +21,7 @@ import { useSessionStore } from './session.ts'
 import { appendPage, emptyPagedList, type PagedList } from './pagedList.ts'
 import { useLoader } from './loader.ts'
 import { useLiveStore } from './live.ts'
-import { latestChange } from '../services/live/notices.ts'
-import { listReadDelay } from '../domain/live.ts'
+import { useLiveLists } from './liveLists.ts'
 
 /** A list with the portal's count of it (the archive's: of the current search). */
 export type ArchiveList = PagedList<ArchiveRow> & { total: number | null }
@@ -83,75 +82,26 @@ export const useArchiveStore = defineStore('archive', () => {
       const arch = filtered ? await loadArchivePage(port, s, 'archive', 0, filter.value) : data.archive
       if (filtered) absorb(arch)
       archive.value = { ...emptyList(), rows: arch.rows, next: arch.next, total: arch.total }
-      lastReadAt = Date.now()
+      liveLists.markRead()
     }, { force })
   }
 
   const refresh = () => load(true)
 
-  // --- live: Push & Pull notices, or the fallback's cheap checks (stores/live.ts) ---
-  let lastReadAt = 0
-  let liveStops: (() => void)[] = []
-  let readTimer: ReturnType<typeof setTimeout> | null = null
-  let readAt = Infinity
-  let changeMark: string | null = null
-  let stale = false
-  let unseenStale = false
-
-  function rereadIn(delayMs: number): void {
-    const at = Date.now() + delayMs
-    if (readTimer && readAt <= at) return
-    if (readTimer) clearTimeout(readTimer)
-    readAt = at
-    readTimer = setTimeout(() => {
-      readTimer = null
-      readAt = Infinity
-      if (state.value === 'done' && receiving.value === null) void refresh()
-    }, delayMs)
-  }
-
+  // --- live: Push & Pull notices, or the fallback's cheap checks (stores/liveLists.ts) ---
   const shows = (id: number): boolean => waiting.value.rows.some((r) => r.id === id) || archive.value.rows.some((r) => r.id === id)
+  const liveLists = useLiveLists({
+    shown: () => state.value === 'done',
+    mayRefresh: () => state.value === 'done' && receiving.value === null,
+    busy: () => refreshing.value,
+    shows,
+    space: () => space.value,
+    load: () => load(),
+    refresh: () => refresh(),
+  })
+  const startLive = (): void => liveLists.start()
+  const stopLive = (): void => liveLists.stop()
 
-  /** Follows changes: a notice about a shown contract re-reads the lists at once, others rarely. */
-  function startLive(): void {
-    stopLive()
-    live.watchEnvironment()
-    liveStops.push(live.onNotice((n) => {
-      if (state.value !== 'done') return
-      // A hidden page re-reads once when it is back on screen, not on every notice.
-      if (!live.isOnScreen()) {
-        if (shows(n.itemId)) stale = true
-        else unseenStale = true
-        return
-      }
-      rereadIn(listReadDelay(shows(n.itemId), lastReadAt, Date.now(), Math.random(), live.listTiming()))
-    }))
-    liveStops.push(live.onReturn(() => {
-      if (!live.online || (!stale && !unseenStale)) return
-      // A shown contract changed: now; only others: no sooner than the unseen gap allows.
-      rereadIn(stale ? 0 : listReadDelay(false, lastReadAt, Date.now(), Math.random(), live.listTiming()))
-      stale = false
-      unseenStale = false
-    }))
-    liveStops.push(live.fallback(async () => {
-      // The lists were (or are being) read a moment ago: nothing to check.
-      if (!space.value || state.value !== 'done' || refreshing.value || Date.now() - lastReadAt < 3000) return 'same'
-      const mark = await latestChange(session.requirePort(), space.value)
-      const before = changeMark
-      changeMark = mark
-      if (before === null || mark === before) return 'same'
-      await refresh()
-      return 'changed'
-    }))
-    void load().then(() => live.connect(), () => undefined)
-  }
-
-  function stopLive(): void {
-    for (const stop of liveStops) stop()
-    liveStops = []
-    if (readTimer) clearTimeout(readTimer)
-    readTimer = null
-  }
 
   const listOf = (kind: ArchiveListKind) => (kind === 'waiting' ? waiting : archive)
 

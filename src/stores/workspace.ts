@@ -15,9 +15,7 @@ import { cardPath, type StageCode } from '../domain/schema.ts'
 import { useSessionStore } from './session.ts'
 import { appendPage, emptyPagedList, type PagedList } from './pagedList.ts'
 import { useLoader } from './loader.ts'
-import { useLiveStore } from './live.ts'
-import { latestChange } from '../services/live/notices.ts'
-import { listReadDelay } from '../domain/live.ts'
+import { useLiveLists } from './liveLists.ts'
 
 /** A list with the portal's count of it: the tabs show exact totals, not the rows loaded. */
 export type ListState = PagedList<ContractRow> & { total: number | null }
@@ -29,7 +27,6 @@ const countOf = (list: ListState): number => list.total ?? list.rows.length
 
 export const useWorkspaceStore = defineStore('workspace', () => {
   const session = useSessionStore()
-  const live = useLiveStore()
   // A failed refresh keeps the lists already shown; only a failed first load is an error page.
   const { state, error, refreshing, run } = useLoader()
   const space = shallowRef<ContractSpace | null>(null)
@@ -85,7 +82,7 @@ export const useWorkspaceStore = defineStore('workspace', () => {
     inbox.value = { ...emptyList(), ...data.inbox.page }
     mine.value = { ...emptyList(), ...data.mine.page }
     returnedCount.value = data.returnedCount
-    lastReadAt = Date.now()
+    liveLists.markRead()
     void nameMissing()
   }
 
@@ -96,71 +93,21 @@ export const useWorkspaceStore = defineStore('workspace', () => {
 
   const refresh = () => load(true)
 
-  // --- live: Push & Pull notices, or the fallback's cheap checks (stores/live.ts) ---
-  let lastReadAt = 0
-  let liveStops: (() => void)[] = []
-  let readTimer: ReturnType<typeof setTimeout> | null = null
-  let readAt = Infinity
-  let changeMark: string | null = null
-  let stale = false
-  let unseenStale = false
-
-  /** A re-read `delayMs` from now, unless one is due sooner. */
-  function rereadIn(delayMs: number): void {
-    const at = Date.now() + delayMs
-    if (readTimer && readAt <= at) return
-    if (readTimer) clearTimeout(readTimer)
-    readAt = at
-    readTimer = setTimeout(() => {
-      readTimer = null
-      readAt = Infinity
-      if (state.value === 'done') void refresh()
-    }, delayMs)
-  }
-
+  // --- live: Push & Pull notices, or the fallback's cheap checks (stores/liveLists.ts) ---
   /** Whether the lists show the contract (a change there must show within 2 s). */
   const shows = (id: number): boolean => inbox.value.rows.some((r) => r.id === id) || mine.value.rows.some((r) => r.id === id)
+  const liveLists = useLiveLists({
+    shown: () => state.value === 'done',
+    mayRefresh: () => state.value === 'done',
+    busy: () => refreshing.value,
+    shows,
+    space: () => space.value,
+    load: () => load(),
+    refresh: () => refresh(),
+  })
+  const startLive = (): void => liveLists.start()
+  const stopLive = (): void => liveLists.stop()
 
-  /** Follows changes: a notice about a shown contract re-reads the lists at once, others rarely. */
-  function startLive(): void {
-    stopLive()
-    live.watchEnvironment()
-    liveStops.push(live.onNotice((n) => {
-      if (state.value !== 'done') return
-      // A hidden page re-reads once when it is back on screen, not on every notice.
-      if (!live.isOnScreen()) {
-        if (shows(n.itemId)) stale = true
-        else unseenStale = true
-        return
-      }
-      rereadIn(listReadDelay(shows(n.itemId), lastReadAt, Date.now(), Math.random(), live.listTiming()))
-    }))
-    liveStops.push(live.onReturn(() => {
-      if (!live.online || (!stale && !unseenStale)) return
-      // A shown contract changed: now; only others: no sooner than the unseen gap allows.
-      rereadIn(stale ? 0 : listReadDelay(false, lastReadAt, Date.now(), Math.random(), live.listTiming()))
-      stale = false
-      unseenStale = false
-    }))
-    liveStops.push(live.fallback(async () => {
-      // The lists were (or are being) read a moment ago: nothing to check.
-      if (!space.value || state.value !== 'done' || refreshing.value || Date.now() - lastReadAt < 3000) return 'same'
-      const mark = await latestChange(session.requirePort(), space.value)
-      const before = changeMark
-      changeMark = mark
-      if (before === null || mark === before) return 'same'
-      await refresh()
-      return 'changed'
-    }))
-    void load().then(() => live.connect(), () => undefined)
-  }
-
-  function stopLive(): void {
-    for (const stop of liveStops) stop()
-    liveStops = []
-    if (readTimer) clearTimeout(readTimer)
-    readTimer = null
-  }
 
   function listOf(kind: ListKind) {
     return kind === 'inbox' ? inbox : mine

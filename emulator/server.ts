@@ -18,6 +18,7 @@ import { seedDemo, seedPeople } from './seed/demo.ts'
 import { seedScale } from './seed/scale.ts'
 import { handleShell } from './shell/handler.ts'
 import { handlePullSub } from './pull/sub.ts'
+import { portalPullLink } from './pull/im.ts'
 
 export type SeedKind = 'demo' | 'people' | 'none'
 
@@ -130,6 +131,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     tokenTtlSec: opts.tokenTtlSec ?? 3600, save: () => saver.save(), flush: () => saver.flush(),
     controlToken: opts.controlToken ?? randomBytes(16).toString('hex'),
   })
+  ctx.portalPull = portalPullLink(ctx)
 
   const reseed = async (): Promise<void> => {
     const fresh = emptyData(handlerUrl)

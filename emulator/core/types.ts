@@ -125,6 +125,17 @@ export interface RateLimitConfig {
 }
 
 /**
+ * The portal pages' own Push & Pull connection (the shell's bell): the user's personal channel
+ * where the `im` module announces notifications. server.ts wires it from emulator/pull/.
+ */
+export interface PortalPullLink {
+  /** Where and what to long-poll; `mid`: the last message id before this answer. */
+  config(userId: number): { channelId: string; end: string; url: string; mid: number }
+  /** Announces that the user read notifications (other open pages update their count). */
+  notifyRead(userId: number): void
+}
+
+/**
  * What the shell side (emulator/shell/) may rely on. The REST side builds it in
  * emulator/core/context.ts and may add members; it must not remove or rename these.
  */
@@ -152,4 +163,6 @@ export interface EmulatorContext {
    * rejects with { error, error_description, status }.
    */
   callAs(userId: number, method: string, params?: Record<string, unknown>): Promise<{ result: unknown; total?: number; next?: number }>
+  /** Push & Pull for the portal's own pages; absent in a context without a queue server. */
+  portalPull?: PortalPullLink
 }

@@ -67,6 +67,8 @@ export class PullHub {
   readonly stats = { published: 0, delivered: 0, polls: 0, refused: 0 }
   private readonly channels = new Map<string, PullChannel>()
   private readonly privateOf = new Map<number, string>()
+  /** The portal's own personal channel of each user (its UI: the bell), apart from the app's. */
+  private readonly personalOf = new Map<number, string>()
   private sharedId: string | null = null
   private messages: PullMessage[] = []
   private readonly waiters = new Set<Waiter>()
@@ -105,6 +107,19 @@ export class PullHub {
     if (existing) return existing
     const c = this.fresh('private', userId, now)
     this.privateOf.set(userId, c.id)
+    return c
+  }
+
+  /**
+   * The user's personal channel of the portal itself: what the portal's own pages (the bell)
+   * listen on and where the `im` module announces notifications. Not the app's private channel
+   * (pull.application.config.get answers that one): events of the portal never reach the app.
+   */
+  personalChannel(userId: number, now = Date.now()): PullChannel {
+    const existing = this.live(this.personalOf.get(userId) ?? null, now)
+    if (existing) return existing
+    const c = this.fresh('private', userId, now)
+    this.personalOf.set(userId, c.id)
     return c
   }
 
@@ -182,6 +197,7 @@ export class PullHub {
   dropChannels(): void {
     this.channels.clear()
     this.privateOf.clear()
+    this.personalOf.clear()
     this.sharedId = null
     this.configTimestamp++
     for (const w of [...this.waiters]) {

@@ -137,12 +137,16 @@ export async function handleApi(req: IncomingMessage, res: ServerResponse, ctx: 
         }))
       return send(res, 200, { unread: unreadCount(ctx, user.ID), items })
     }
+    case 'GET /shell/api/pull':
+      // The bell's channel: the user's personal one, where im.notify.* announces notifications.
+      return ctx.portalPull ? send(res, 200, ctx.portalPull.config(user.ID)) : send(res, 404, { error: 'NOT_FOUND' })
     case 'POST /shell/api/notifications/read': {
       const ids = Array.isArray(body.ids) ? new Set(body.ids.map(Number)) : null
       for (const n of ctx.db.notifications) {
         if (n.userId === user.ID && (ids === null || ids.has(n.id))) n.read = true
       }
       ctx.save()
+      ctx.portalPull?.notifyRead(user.ID)
       return send(res, 200, { unread: unreadCount(ctx, user.ID) })
     }
     case 'POST /shell/api/install-finish': {

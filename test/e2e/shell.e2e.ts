@@ -253,4 +253,34 @@ describe('shell: CRM rights and notifications', () => {
       await context.close()
     }
   })
+
+  // settings/interactivity/custom-push-and-pull-client.md (one held connection, commands arrive on
+  // it) and api-reference/chats/notifications/im-notify-system-add.md (the notification is USER_ID's).
+  it('the bell follows the personal Push & Pull channel: no polling while waiting, one re-read per notification', async () => {
+    const { ctx } = stack.portal
+    const user = PEOPLE.cfo
+    const { page, context } = await openPortal(stack, user)
+    const reads: string[] = []
+    let longPolls = 0
+    page.on('request', (r) => {
+      const url = new URL(r.url())
+      if (url.pathname === '/shell/api/notifications' && r.method() === 'GET') reads.push(r.url())
+      if (url.pathname === '/sub/') longPolls++
+    })
+    try {
+      await page.goto(`${stack.portal.origin}/`)
+      await expect.poll(() => longPolls).toBeGreaterThan(0)
+      await expect.poll(() => reads.length).toBe(1)
+      const unreadBefore = ctx.db.notifications.filter((n) => n.userId === user && !n.read).length
+      // Longer than the bell's old 4-second polling: nothing is asked meanwhile.
+      await page.waitForTimeout(5_000)
+      expect(reads).toHaveLength(1)
+      expect(longPolls).toBe(1)
+      await ctx.callAs(PEOPLE.lawyer, 'im.notify.system.add', { USER_ID: user, MESSAGE: 'Договор ждёт вашего решения' })
+      await expect.poll(() => page.locator('[data-testid="bell-count"]').textContent()).toBe(String(unreadBefore + 1))
+      expect(reads).toHaveLength(2)
+    } finally {
+      await context.close()
+    }
+  })
 })

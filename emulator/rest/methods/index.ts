@@ -8,6 +8,7 @@ import { portalMethods } from './portal.ts'
 import { cardConfigMethods } from './card-config.ts'
 import { pullMethods } from '../../pull/methods.ts'
 import { pullHub } from '../../pull/hub.ts'
+import { withNotifyPush } from '../../pull/im.ts'
 
 /**
  * Every REST method the emulator answers, by lower-case name. `bizproc.task.list` is deliberately
@@ -18,6 +19,8 @@ export function allMethods(): MethodTable {
   for (const group of [batchMethods, crmTypeMethods, crmItemMethods, userFieldMethods, timelineMethods, portalMethods, cardConfigMethods, pullMethods]) {
     for (const [name, fn] of Object.entries(group)) table[name.toLowerCase()] = fn
   }
+  // A stored notification is announced on the recipient's personal channel (emulator/pull/im.ts).
+  withNotifyPush(table)
   // The app's scopes include `pull` unless a test installed it without (emulator/pull/).
   const scope = table.scope
   if (scope) {

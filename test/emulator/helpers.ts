@@ -1,4 +1,5 @@
 import { startEmulator, type Emulator, type EmulatorOptions } from '../../emulator/server.ts'
+import { startSeededEmulator } from '../support/seeded-emulator.ts'
 
 export interface Reply {
   status: number
@@ -6,8 +7,17 @@ export interface Reply {
   body: Record<string, unknown>
 }
 
+/**
+ * An emulator for one test file. A demo portal is a copy of this run's shared demo seed
+ * (test/support/portal-snapshot.ts) unless the test is about seeding itself: under a rate limit
+ * of its own, into a data file, or with a reset.
+ */
 export async function start(opts: EmulatorOptions = {}): Promise<Emulator> {
-  return startEmulator({ rateLimit: false, webhookToken: 'test-hook', ...opts })
+  const options = { rateLimit: false, webhookToken: 'test-hook', ...opts } as const
+  const seed = opts.seed ?? 'demo'
+  const seedsItself = opts.rateLimit !== undefined || Boolean(opts.dataFile) || Boolean(opts.reset)
+  if (seed === 'demo' && !seedsItself) return startSeededEmulator({ ...options, seed })
+  return startEmulator(options)
 }
 
 /** POSTs JSON to `{origin}/rest/{method}` with a token, or to the admin webhook when none is given. */

@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createPinia, setActivePinia } from 'pinia'
 import { PEOPLE } from '../../emulator/seed/people.ts'
-import { startEmulator } from '../../emulator/server.ts'
+import { startSeededEmulator } from '../support/seeded-emulator.ts'
 import { parseContractSpace } from '../../src/services/approval/context.ts'
 import { loadAnalytics } from '../../src/services/analytics/loader.ts'
 import { APP_OPTION_KEYS } from '../../src/domain/schema.ts'
@@ -108,7 +108,7 @@ describe('viewers', () => {
 
 describe('paging at scale', () => {
   it('reads 3 043 contracts in 2 list requests (2 500 a batch) and names them in one more', async () => {
-    const emu = await startEmulator({ port: 0, seed: 'demo', scaleContracts: 3000, rateLimit: false })
+    const emu = await startSeededEmulator({ port: 0, seed: 'demo', scaleContracts: 3000, rateLimit: false })
     try {
       const space = parseContractSpace(emu.ctx.db.app.options[APP_OPTION_KEYS.install])
       if (!space) throw new Error('not installed')

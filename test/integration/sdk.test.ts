@@ -4,7 +4,8 @@
  * paging, batch, token refresh, rate-limit retries, error surfacing).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startEmulator, type Emulator } from '../../emulator/server.ts'
+import type { Emulator } from '../../emulator/server.ts'
+import { startSeededEmulator } from '../support/seeded-emulator.ts'
 import { PEOPLE } from '../../emulator/seed/people.ts'
 import type { InstallInfo } from '../../emulator/seed/demo.ts'
 import { sdkClientFor } from './sdk-client.ts'
@@ -13,7 +14,7 @@ let emu: Emulator
 let install: InstallInfo
 
 beforeAll(async () => {
-  emu = await startEmulator({ seed: 'demo', scaleContracts: 120, rateLimit: false })
+  emu = await startSeededEmulator({ seed: 'demo', scaleContracts: 120, rateLimit: false })
   install = emu.ctx.db.app.options.ca_install as InstallInfo
 })
 

@@ -5,16 +5,19 @@
  */
 import { readFileSync } from 'node:fs'
 import { startEmulator, type Emulator, type EmulatorOptions } from '../../emulator/server.ts'
+import { seedScale } from '../../emulator/seed/scale.ts'
 import { seededSnapshot, type SeedKind } from './portal-snapshot.ts'
 
 export async function startSeededEmulator(opts: EmulatorOptions & { seed: SeedKind }): Promise<Emulator> {
-  const file = opts.scaleContracts ? null : await seededSnapshot(opts.seed, opts.handlerUrl)
+  const file = await seededSnapshot(opts.seed, opts.handlerUrl)
   if (!file) return startEmulator(opts)
-  const emu = await startEmulator({ ...opts, seed: 'none', dataFile: null })
+  const emu = await startEmulator({ ...opts, seed: 'none', dataFile: null, scaleContracts: 0 })
   emu.ctx.replaceData(JSON.parse(readFileSync(file, 'utf8')))
   // What startEmulator does for a portal loaded from a data file.
   if (opts.handlerUrl) emu.ctx.db.app.handlerUrl = opts.handlerUrl
   const admin = emu.ctx.db.users.find((u) => u.ID === 1)
   if (opts.webhookToken && admin) admin.webhookSecret = opts.webhookToken
+  // The scale seed adds its contracts on top of the demo, as startEmulator does after seeding.
+  if (opts.scaleContracts && opts.scaleContracts > 0) seedScale(emu.ctx, opts.scaleContracts)
   return emu
 }

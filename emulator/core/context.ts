@@ -44,7 +44,7 @@ export interface Emu extends EmulatorContext {
   durable: boolean
   tokenTtlSec: number
   /** Counters for tests and the control endpoint: REST calls per method, refusals by the limit. */
-  stats: { calls: Record<string, number>; limited: number }
+  stats: { calls: Record<string, number>; limited: number; lostReplies: number }
   /** Run a method as a user with a given auth kind (HTTP layer and batch use it). */
   invoke(user: PortalUser, method: string, params: Params, auth: AuthKind, token: string | null): Promise<MethodResult>
   /** Replace the whole data set in place (reset / reseed), keeping ctx.db's identity. */
@@ -73,7 +73,7 @@ export function createContext(init: ContextInit): Emu {
     db: init.data,
     methods: init.methods,
     auth: createAuthService(() => ctx.tokenTtlSec),
-    faults: { latencyMs: 0, errorRate: 0, limitStormUntil: 0, dropRate: 0, failMethods: {} },
+    faults: { latencyMs: 0, errorRate: 0, limitStormUntil: 0, dropRate: 0, lostReplyRate: 0, failMethods: {} },
     rateLimit,
     buckets,
     bucket: buckets,
@@ -82,7 +82,7 @@ export function createContext(init: ContextInit): Emu {
     durable: true,
     devMode: init.devMode,
     tokenTtlSec: init.tokenTtlSec,
-    stats: { calls: {}, limited: 0 },
+    stats: { calls: {}, limited: 0, lostReplies: 0 },
     save: init.save,
     flush: init.flush,
     async invoke(user, method, params, auth, token) {

@@ -112,6 +112,11 @@ export interface FaultState {
   limitStormUntil: number
   /** 0..1: share of REST calls whose connection is destroyed without a reply */
   dropRate: number
+  /**
+   * 0..1: share of REST calls that are carried out (and saved) but whose reply is lost: the
+   * connection is destroyed after the method ran, as when a proxy or the network drops an answer.
+   */
+  lostReplyRate: number
   /** Methods that fail next time they are called: method → remaining count (for installer tests). */
   failMethods: Record<string, number>
 }

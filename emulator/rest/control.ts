@@ -39,7 +39,7 @@ const num = (v: unknown, name: string): number => {
 
 export function applyControl(ctx: Emu, body: Record<string, unknown>): void {
   if (body.reset === 'faults') {
-    Object.assign(ctx.faults, { latencyMs: 0, errorRate: 0, limitStormUntil: 0, dropRate: 0, failMethods: {} })
+    Object.assign(ctx.faults, { latencyMs: 0, errorRate: 0, limitStormUntil: 0, dropRate: 0, lostReplyRate: 0, failMethods: {} })
     ctx.buckets.reset()
     ctx.operating.reset()
     ctx.operating.scale = 1
@@ -48,6 +48,7 @@ export function applyControl(ctx: Emu, body: Record<string, unknown>): void {
   if (body.latencyMs !== undefined) ctx.faults.latencyMs = num(body.latencyMs, 'latencyMs')
   if (body.errorRate !== undefined) ctx.faults.errorRate = Math.min(1, num(body.errorRate, 'errorRate'))
   if (body.dropRate !== undefined) ctx.faults.dropRate = Math.min(1, num(body.dropRate, 'dropRate'))
+  if (body.lostReplyRate !== undefined) ctx.faults.lostReplyRate = Math.min(1, num(body.lostReplyRate, 'lostReplyRate'))
   if (body.limitStormMs !== undefined) ctx.faults.limitStormUntil = Date.now() + num(body.limitStormMs, 'limitStormMs')
   if (body.expireTokens === true) ctx.auth.expireAll()
   else if (typeof body.expireTokens === 'number') ctx.auth.expireAll(body.expireTokens)

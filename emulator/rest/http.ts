@@ -187,6 +187,12 @@ export async function handleRest(req: IncomingMessage, res: ServerResponse, ctx:
     const finished = Date.now()
     // The outer batch is not counted; its commands are (batch.ts).
     if (target.method !== 'batch') ctx.operating.record(target.method, finished - started, finished)
+    // The method ran and its writes are saved; only the answer goes missing (a retry repeats it).
+    if (ctx.faults.lostReplyRate > 0 && Math.random() < ctx.faults.lostReplyRate) {
+      ctx.stats.lostReplies++
+      req.socket.destroy()
+      return
+    }
     const reply: Record<string, unknown> = { result: out.result }
     if (out.total !== undefined) reply.total = out.total
     if (out.next !== undefined) reply.next = out.next

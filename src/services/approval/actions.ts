@@ -2,7 +2,7 @@
  * The approval use cases over the port: decide a command, write it until it sticks, carry out
  * its side effects, record them as done. Stores call these; tests call them with Node ports.
  */
-import { toAppError } from '../../platform/errors.ts'
+import { AppError, toAppError } from '../../platform/errors.ts'
 import type { BitrixPort } from '../../platform/port.ts'
 import type { ContractSpace } from './context.ts'
 import { archiveEventId, receiptIO, withArchive } from '../archive/io.ts'
@@ -10,11 +10,12 @@ import { attestEvents, readEntries } from './attest.ts'
 import { EMPTY_STORED } from './stored-log.ts'
 import { confirmedIds, type TimelineEntry } from '../../domain/attestation.ts'
 import { loadRouteSet } from './card.ts'
-import { distrust } from '../../domain/projection.ts'
+import { distrust, project } from '../../domain/projection.ts'
 import { publishedHashes } from '../../domain/route.ts'
 import { latestDocumentId, snapshotOf, type ContractRecord } from './record.ts'
 import { carryOutEffects, pendingEffects, type EffectsReport } from './side-effects.ts'
-import { commitCommand, contractIO, recordDone, type CommitHooks, type CommitResult, type WriteTuning } from './writer.ts'
+import { commitCommand, contractIO, recordDone, type CommitHooks, type CommitResult, type ContractIO, type WriteTuning } from './writer.ts'
+import { isTransient, patientPort } from './patient.ts'
 import type { Command } from '../../domain/machine.ts'
 import type { Actor } from '../../domain/log.ts'
 import type { RouteSet } from '../../domain/route.ts'
@@ -104,7 +105,9 @@ export function act(port: BitrixPort, space: ContractSpace, req: ActRequest, opt
   return started
 }
 
-async function actOnce(port: BitrixPort, space: ContractSpace, req: ActRequest, opts: ActOptions): Promise<ActResult> {
+async function actOnce(direct: BitrixPort, space: ContractSpace, req: ActRequest, opts: ActOptions): Promise<ActResult> {
+  // Calls the portal failed for a passing reason are sent again when that is harmless (patient.ts).
+  const port = patientPort(direct)
   const intent = req.intent
   const filing = intent.type === 'receiveOriginal' && intent.archive !== false
   const archiveId = archiveEventId(req.eventId)
@@ -134,21 +137,62 @@ async function actOnce(port: BitrixPort, space: ContractSpace, req: ActRequest, 
       await attestEvents(port, space, req.itemId, full, filed ? [event, filed] : [event], entries, req.actor.id)
     },
   }
-  const res = await commitCommand(io, (current) => commandOf(intent, current, space), { eventId: req.eventId, at: req.at, actor: req.actor }, opts.tuning, hooks)
+  const res = await commitPatiently(io, () => commitCommand(io, (current) => commandOf(intent, current, space), { eventId: req.eventId, at: req.at, actor: req.actor }, opts.tuning, hooks), req.eventId)
   if (!res.ok) return res
   // Open tabs, inboxes and archives follow at once; best effort, never the action's failure.
   if (opts.announce ?? port.live !== undefined) {
     void announceChange(port, req.itemId, res.record.stored.log.events.length).catch(() => undefined)
   }
   const own = new Set(filing ? [res.event.id, archiveId] : [res.event.id])
-  // The decision is stored: a failure from here on must not report it as failed. What did not
-  // go out is found missing by the next load of the tab and redone then.
-  try {
-    const effects = await carryOutEffects(port, space, res.record, { ownEventIds: own, recoverAfterMs: null })
-    const record = effects.done.length ? await recordDone(io, res.record, effects.done, opts.tuning) : res.record
-    return { ...res, record, effects }
-  } catch (e) {
-    return { ...res, effects: { done: [], failed: [{ key: `${res.event.id}:*`, error: toAppError(e) }] } }
+  // The decision is stored: a failure from here on must not report it as failed. The deciding
+  // client tries its effects again a few times (the next approver must hear of it now); what
+  // still did not go out is found missing by a later load of the tab and redone then.
+  let record = res.record
+  const done: string[] = []
+  let failed: EffectsReport['failed'] = []
+  for (let attempt = 0; attempt < EFFECT_TRIES; attempt++) {
+    if (attempt > 0) await wait(EFFECT_PAUSE_MS * 2 ** (attempt - 1))
+    try {
+      const effects = await carryOutEffects(port, space, record, { ownEventIds: own, recoverAfterMs: null })
+      if (effects.done.length) record = await recordDone(io, record, effects.done, opts.tuning)
+      done.push(...effects.done)
+      failed = effects.failed
+    } catch (e) {
+      failed = [{ key: `${res.event.id}:*`, error: toAppError(e) }]
+    }
+    if (failed.length === 0) break
+  }
+  return { ...res, record, effects: { done, failed } }
+}
+
+/** Tries of the effects after a decision, and the first pause between them (doubling). */
+const EFFECT_TRIES = 5
+const EFFECT_PAUSE_MS = 500
+/** Tries of the whole write when the portal keeps failing for a passing reason. */
+const COMMIT_TRIES = 4
+
+const wait = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))
+
+/**
+ * The write, tried again (same event id: it is recorded at most once) while the portal fails for
+ * a passing reason. When it still fails, the contract is read once more: a decision the portal
+ * holds is reported as saved, whatever answer went missing on the way.
+ */
+async function commitPatiently(io: ContractIO, commit: () => Promise<CommitResult>, eventId: string): Promise<CommitResult> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await commit()
+    } catch (e) {
+      const again = attempt + 1 < COMMIT_TRIES && (isTransient(e) || (e instanceof AppError && e.code === 'WRITE_NOT_CONVERGED'))
+      if (!again) {
+        const saved = await io.read().catch(() => null)
+        const event = saved?.stored.log.events.find((x) => x.id === eventId)
+        if (!saved || !event) throw e
+        const projection = project(saved.stored.log)
+        return { ok: true, event, record: saved, projection, duplicate: true, ignored: projection.ignored.find((i) => i.eventId === eventId)?.reason ?? null }
+      }
+      await wait(EFFECT_PAUSE_MS * 2 ** attempt)
+    }
   }
 }
 

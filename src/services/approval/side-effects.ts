@@ -18,7 +18,10 @@ import type { ContractSpace } from './context.ts'
 import type { ContractRecord } from './record.ts'
 import { isDone } from './stored-log.ts'
 import { messageLang, notifyMessage, todoMarker, todoTexts, type MessageLang } from './messages.ts'
-import { effectsOfEvent, type SideEffect, type TodoEffect } from '../../domain/effects.ts'
+import { effectsOfEvent, todoRef, type SideEffect, type TodoEffect } from '../../domain/effects.ts'
+import { project } from '../../domain/projection.ts'
+import { markersIn } from '../../domain/attestation.ts'
+import { entriesFrom, entryCommands } from './attest.ts'
 import { cardPath } from '../../domain/schema.ts'
 import type { ApprovalEvent } from '../../domain/log.ts'
 
@@ -100,6 +103,12 @@ export async function carryOutEffects(
 
   const needsTodos = due.some(({ effect }) => effect.kind === 'todoOpen' || effect.kind === 'todoClose')
   const todos = needsTodos ? await listTodos(port, space, record.id) : []
+  // The seats waiting now, by the whole log: a replayed open of a seat a later event already
+  // ended opens nothing, and a replayed close never touches a seat that is waiting again.
+  const now = project(record.stored.log)
+  const waiting = new Set(now.currentStep === null ? [] : now.currentApprovers.map((u) => todoRef(now.round, now.currentStep as number, u)))
+  // Our own events' timeline entries: a retried request may have left one twice (attest.ts).
+  const ownEntries = due.filter(({ event, effect }) => effect.kind === 'timeline' && opts.ownEventIds.has(event.id)).map(({ event }) => event.id)
 
   // Effect key → the batch commands that carry it out (none: already true in the portal).
   const plan = new Map<string, Record<string, BatchCommand>>()
@@ -108,12 +117,12 @@ export async function carryOutEffects(
   for (const { event, effect } of due) {
     switch (effect.kind) {
       case 'todoClose': {
-        const open = withRef(todos, effect.todoRef).filter((t) => !t.completed)
+        const open = waiting.has(effect.todoRef) ? [] : withRef(todos, effect.todoRef).filter((t) => !t.completed)
         plan.set(effect.key, Object.assign({}, ...open.map((t) => cmd({ method: 'crm.activity.update', params: { id: t.id, fields: { COMPLETED: 'Y' } } }))))
         break
       }
       case 'todoOpen': {
-        if (withRef(todos, effect.todoRef).length > 0) {
+        if (!waiting.has(effect.todoRef) || withRef(todos, effect.todoRef).length > 0) {
           plan.set(effect.key, {})
           break
         }
@@ -159,8 +168,37 @@ export async function carryOutEffects(
     else report.done.push(key)
   }
 
-  if (all.some((x) => x.c.method === 'crm.activity.todo.add')) await dropDuplicateTodos(port, space, record.id)
+  // A to-do added twice (two writers at once, or a retried request the portal had carried out).
+  if (all.some((x) => x.c.method === 'crm.activity.todo.add') || hasDuplicates(todos)) await dropDuplicateTodos(port, space, record.id)
+  if (ownEntries.length) await dropDuplicateEntries(port, space, record.id, new Set(ownEntries))
   return report
+}
+
+function hasDuplicates(todos: readonly Todo[]): boolean {
+  const refs = todos.map((t) => /\[ca:([^\]]+)\]/.exec(t.description)?.[1]).filter((r): r is string => r !== undefined)
+  return new Set(refs).size < refs.length
+}
+
+/**
+ * An event's entry left twice (the SDK sends a request again when its answer was lost, though
+ * the portal had carried it out): the later copies go. The app may delete the entries it made.
+ */
+async function dropDuplicateEntries(port: BitrixPort, space: ContractSpace, itemId: number, eventIds: ReadonlySet<string>): Promise<void> {
+  const pages = entriesFrom(await port.batch(entryCommands(space.entityTypeId, itemId)))
+  if (pages.error) throw pages.error
+  const first = new Map<string, number>()
+  const extra: number[] = []
+  for (const t of [...pages.entries].sort((a, b) => a.id - b.id)) {
+    for (const m of markersIn(t.text)) {
+      if (!eventIds.has(m.eventId)) continue
+      const key = `${m.eventId}|${t.authorId}`
+      if (first.has(key)) extra.push(t.id)
+      else first.set(key, t.id)
+    }
+  }
+  const cmds = Object.fromEntries(extra.slice(0, BATCH).map((id) => [`x${id}`, { method: 'crm.timeline.logmessage.delete', params: { id } }]))
+  // Someone else may have deleted the same copy already: NOT_FOUND is fine here.
+  if (extra.length) await port.batch(cmds)
 }
 
 /** Two writers opened the same seat's to-do at once: keep the oldest, delete the rest. */

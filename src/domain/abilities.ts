@@ -23,9 +23,11 @@ export interface Abilities {
   readonly withdraw: boolean
   /** Hand one's seat on the current step to a colleague. */
   readonly delegate: boolean
+  /** Record a change made mid-round, so the route's rule re-asks (reapproval.ts). */
+  readonly revise: boolean
 }
 
-export const NOTHING: Abilities = { approve: false, return: false, submit: false, resubmit: false, withdraw: false, delegate: false }
+export const NOTHING: Abilities = { approve: false, return: false, submit: false, resubmit: false, withdraw: false, delegate: false, revise: false }
 
 export type CardRole = 'approver' | 'author' | 'viewer'
 
@@ -34,18 +36,24 @@ export function authorIdOf(p: Projection, record: CardFacts | null): number | nu
   return p.author?.id ?? record?.assignedById ?? record?.createdBy ?? null
 }
 
-export function abilitiesOf(p: Projection, record: CardFacts | null, userId: number | null): Abilities {
+/**
+ * `changed`: the contract as stored differs from the round's version in a field the route
+ * watches (projection.ts `unrecordedChanges`): nobody approves it until the change is recorded.
+ */
+export function abilitiesOf(p: Projection, record: CardFacts | null, userId: number | null, changed = false): Abilities {
   if (!record || userId === null || record.logError) return NOTHING
   const isAuthor = authorIdOf(p, record) === userId || (p.author === null && record.createdBy === userId)
   const isApprover = p.stageCode === 'APPROVAL' && p.currentApprovers.includes(userId)
+  const onRoute = p.stageCode === 'APPROVAL' && p.steps.some((s) => s.approverIds.includes(userId))
   return {
-    approve: isApprover,
+    approve: isApprover && !changed,
     return: isApprover,
     // A contract moved past "draft" outside the app (no log) is not offered for submission.
     submit: isAuthor && p.stageCode === 'NEW' && p.round === 0 && (record.stageCode === null || record.stageCode === 'NEW'),
     resubmit: isAuthor && p.stageCode === 'RETURNED',
     withdraw: isAuthor && (p.stageCode === 'APPROVAL' || p.stageCode === 'RETURNED'),
     delegate: isApprover,
+    revise: changed && (isAuthor || onRoute),
   }
 }
 

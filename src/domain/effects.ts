@@ -60,9 +60,12 @@ export interface TodoEffect {
 
 export type SideEffect = TimelineEffect | NotifyEffect | TodoEffect
 
-/** Stable reference of the to-do for one approver on one step of one round. */
-export function todoRef(round: number, step: number, userId: number): string {
-  return `r${round}s${step}u${userId}`
+/**
+ * Stable reference of the to-do for one approver on one step of one round; after a mid-round
+ * revision (`revision` > 0) a seat asked again gets a new to-do, not the one already closed.
+ */
+export function todoRef(round: number, step: number, userId: number, revision = 0): string {
+  return `r${round}s${step}u${userId}${revision > 0 ? `v${revision}` : ''}`
 }
 
 interface Seat {
@@ -75,7 +78,7 @@ interface Seat {
 function seats(p: Projection): Seat[] {
   if (p.currentStep === null) return []
   const step = p.currentStep
-  return p.currentApprovers.map((userId) => ({ ref: todoRef(p.round, step, userId), userId, step }))
+  return p.currentApprovers.map((userId) => ({ ref: todoRef(p.round, step, userId, p.revision), userId, step }))
 }
 
 function authorNotice(before: Projection, after: Projection): NotifyReason | null {

@@ -59,6 +59,24 @@ export interface DecidedContent extends EventBase {
   readonly type: 'approved' | 'returned'
   /** Step index in the round's frozen route. */
   readonly step: number
+  /**
+   * Hash of the version the approver saw (reapproval.ts `versionHash`: the fields the route
+   * watches and the document). An approval binds to it: one whose version is no longer the
+   * round's takes no effect. Absent in logs written before approvals were bound.
+   */
+  readonly seen?: string
+}
+
+/**
+ * The contract changed mid-round (fields edited in the card, a new document version): the new
+ * version, recorded by whoever saw the change first. The route's re-approval rule decides whose
+ * approvals of the old version stand.
+ */
+export interface RevisedContent extends EventBase {
+  readonly type: 'revised'
+  readonly step: null
+  readonly snapshot: ContractSnapshot
+  readonly documentId: number | null
 }
 
 /** An approver hands their seat on a step to a colleague. */
@@ -87,7 +105,7 @@ export interface ContractEventContent extends EventBase {
  * the app writes; a log read from storage may hold anything, and checkEvent (projection.ts)
  * refuses an event whose fields do not fit before it takes effect.
  */
-export type EventContent = RoundStartedContent | DecidedContent | DelegatedContent | OriginalReceivedContent | ContractEventContent
+export type EventContent = RoundStartedContent | DecidedContent | DelegatedContent | RevisedContent | OriginalReceivedContent | ContractEventContent
 
 export type EventType = EventContent['type']
 

@@ -13,6 +13,7 @@ import { applyEvent, checkEvent, project, type Projection } from './projection'
 import type { RefusalCode } from './refusal'
 import { freezeRoute, selectRoute, validateRoute, type FrozenRoute, type RouteIssue, type RouteSet } from './route'
 import type { ContractSnapshot } from './snapshot'
+import { missingRequired, versionHash, type Version } from './reapproval'
 import type { Trust } from './attestation'
 
 export interface CommandContext {
@@ -48,10 +49,19 @@ interface Target {
   readonly step?: number
 }
 
+/** What an approval is bound to: the contract as stored now, and the version the approver saw. */
+interface Binding {
+  /** The contract's version as read right before writing; absent = not checked. */
+  readonly current?: Version
+  /** versionHash of what the approver was shown; absent = the round's version. */
+  readonly seen?: string
+}
+
 export type Command =
   | ({ readonly type: 'submit' } & SubmitInput)
   | ({ readonly type: 'resubmit' } & SubmitInput)
-  | ({ readonly type: 'approve'; readonly comment?: string } & Target)
+  | ({ readonly type: 'approve'; readonly comment?: string } & Target & Binding)
+  | { readonly type: 'revise'; readonly version: Version; readonly comment?: string }
   | ({ readonly type: 'return'; readonly comment: string } & Target)
   | ({ readonly type: 'delegate'; readonly to: Actor; readonly comment?: string } & Target)
   | { readonly type: 'withdraw'; readonly comment?: string }
@@ -76,6 +86,8 @@ export interface Refused {
   readonly emptyStep?: number
   /** brokenChain: where verification failed. */
   readonly check?: LogCheck
+  /** requiredMissing: what the submission lacks. */
+  readonly missing?: readonly string[]
   /** logOverBudget */
   readonly bytes?: number
   readonly limit?: number
@@ -115,6 +127,10 @@ function draftOf(p: Projection, cmd: Command, actor: Actor): Draft | Refused {
       if (cmd.type === 'resubmit' && actor.id !== p.author?.id) return refuse('notAuthor')
       const frozen = frozenFor(cmd, p.author?.id ?? actor.id)
       if (!frozen.ok) return frozen
+      const documentId = cmd.documentId === undefined ? (p.submissions.at(-1)?.documentId ?? null) : cmd.documentId
+      const route = selectRoute(cmd.routeSet, cmd.snapshot)
+      const missing = missingRequired(route, { snapshot: cmd.snapshot, documentId })
+      if (missing.length > 0) return refuse('requiredMissing', { missing })
       return {
         type: cmd.type === 'submit' ? 'submitted' : 'resubmitted',
         round: p.round + 1,
@@ -122,7 +138,7 @@ function draftOf(p: Projection, cmd: Command, actor: Actor): Draft | Refused {
         ...commentOf(cmd.comment),
         snapshot: cmd.snapshot,
         // Without a new upload the round keeps reviewing the previous version.
-        documentId: cmd.documentId === undefined ? (p.submissions.at(-1)?.documentId ?? null) : cmd.documentId,
+        documentId,
         route: frozen.route,
       }
     }
@@ -134,8 +150,16 @@ function draftOf(p: Projection, cmd: Command, actor: Actor): Draft | Refused {
       if (step === null) return refuse(p.stageCode === 'APPROVAL' ? 'staleDecision' : 'wrongStage')
       const decision = { round: cmd.round ?? p.round, step, ...commentOf(cmd.comment) }
       if (cmd.type === 'delegate') return { type: 'delegated', ...decision, delegateTo: cmd.to }
-      return { type: cmd.type === 'approve' ? 'approved' : 'returned', ...decision }
+      if (cmd.type === 'return') return { type: 'returned', ...decision }
+      // Nobody approves a version they did not see: the one shown must be the one stored, and the round's.
+      if (p.stageCode === 'APPROVAL' && p.versionHash !== null) {
+        if (cmd.seen !== undefined && cmd.seen !== p.versionHash) return refuse('contractChanged')
+        if (cmd.current && versionHash(p.route, cmd.current) !== p.versionHash) return refuse('contractChanged')
+      }
+      return { type: 'approved', ...decision, ...(p.versionHash !== null ? { seen: p.versionHash } : {}) }
     }
+    case 'revise':
+      return { type: 'revised', round: p.round, step: null, ...commentOf(cmd.comment), snapshot: cmd.version.snapshot, documentId: cmd.version.documentId }
     case 'withdraw':
       return { type: 'withdrawn', round: p.round, step: null, ...commentOf(cmd.comment) }
     case 'receiveOriginal':
@@ -188,7 +212,7 @@ function trustFor(ctx: CommandContext): Trust {
 
 function draftTypeOf(cmd: Command): EventContent['type'] {
   const map = {
-    submit: 'submitted', resubmit: 'resubmitted', approve: 'approved', return: 'returned', delegate: 'delegated',
+    submit: 'submitted', resubmit: 'resubmitted', approve: 'approved', return: 'returned', delegate: 'delegated', revise: 'revised',
     withdraw: 'withdrawn', receiveOriginal: 'originalReceived', archive: 'archived',
   } as const
   return map[cmd.type]

@@ -5,12 +5,13 @@
  */
 
 import type { StageCode } from './schema'
-import type { Actor, ApprovalLog, DecidedContent, DelegatedContent, EventContent, OriginalsReceipt, RoundStartedContent } from './log'
+import type { Actor, ApprovalLog, DecidedContent, DelegatedContent, EventContent, OriginalsReceipt, RevisedContent, RoundStartedContent } from './log'
 import type { FrozenRoute, StepMode } from './route'
 import { COMMENT_MAX_LENGTH, STORAGE_LOCATION_MAX_LENGTH, type RefusalCode } from './refusal'
 import { diffSnapshots, type ContractSnapshot, type SnapshotChange } from './snapshot'
 import type { Trust } from './attestation'
 import { isPublishedRoute } from './route'
+import { changedFields, keptSteps, ruleOf, stepAffected, versionHash, type StepBefore, type Version } from './reapproval'
 
 export type StepStatus = 'waiting' | 'current' | 'approved' | 'returned' | 'cancelled'
 
@@ -20,6 +21,11 @@ export interface Approval {
   readonly at: string
   /** Arrived (through a merge) after the step was already complete: recorded, changes nothing. */
   readonly late: boolean
+  /**
+   * Kept from an earlier version by the route's re-approval rule: the round the approver
+   * approved in («согласовано в круге N, без изменений»). Absent: approved this version.
+   */
+  readonly carriedFrom?: number
 }
 
 export interface StepView {
@@ -46,6 +52,17 @@ export interface Decision {
   readonly at: string
   readonly decision: 'approved' | 'returned'
   readonly comment: string | null
+  /** Index in Projection.versions of the version decided on. */
+  readonly version: number
+}
+
+/** A version of the contract a round reviewed: its submission, then each mid-round revision. */
+export interface VersionEntry extends Version {
+  readonly eventId: string
+  readonly round: number
+  readonly at: string
+  readonly actor: Actor
+  readonly kind: 'submitted' | 'revised'
 }
 
 export interface Submission {
@@ -76,6 +93,12 @@ export interface Projection {
   /** Returns of the latest round that had any: what the author was asked to fix. */
   readonly returnComments: readonly Decision[]
   readonly submissions: readonly Submission[]
+  /** Every version reviewed, all rounds, in order; the last is the current one. */
+  readonly versions: readonly VersionEntry[]
+  /** versionHash of the current version under the round's route: what an approval binds to. */
+  readonly versionHash: string | null
+  /** Mid-round revisions in the current round (0 when none). */
+  readonly revision: number
   readonly originals: (OriginalsReceipt & { readonly by: Actor; readonly at: string }) | null
   /** Events in the log that took no effect (conflicting concurrent decisions), with why. */
   readonly ignored: readonly { readonly eventId: string; readonly reason: RefusalCode }[]
@@ -93,6 +116,9 @@ export const INITIAL_PROJECTION: Projection = {
   decisions: [],
   returnComments: [],
   submissions: [],
+  versions: [],
+  versionHash: null,
+  revision: 0,
   originals: null,
   ignored: [],
 }
@@ -140,6 +166,8 @@ function checkDecision(p: Projection, e: DecidedContent | DelegatedContent): Ref
   if (!step || e.step !== p.currentStep) return 'staleDecision'
   if (hasApproved(step, e.actor.id)) return 'alreadyDecided'
   if (!step.approverIds.includes(e.actor.id)) return 'notCurrentApprover'
+  // An approval of a version that is no longer the round's: the approver did not see this one.
+  if (e.type === 'approved' && typeof e.seen === 'string' && e.seen !== p.versionHash) return 'contractChanged'
   if (e.type === 'delegated') {
     const to = e.delegateTo
     if (!to || !Number.isInteger(to.id) || to.id === e.actor.id || step.approverIds.includes(to.id)) return 'invalidDelegate'
@@ -163,6 +191,15 @@ export function checkEvent(p: Projection, e: EventContent): RefusalCode | null {
     case 'returned':
     case 'delegated':
       return checkDecision(p, e)
+    case 'revised': {
+      if (p.stageCode !== 'APPROVAL') return 'wrongStage'
+      if (e.round !== p.round) return 'staleDecision'
+      const seated = p.steps.some((s) => s.approverIds.includes(e.actor.id)) || p.route?.steps.some((s) => s.approverIds.includes(e.actor.id))
+      if (e.actor.id !== p.author?.id && !seated) return 'notCurrentApprover'
+      if (!e.snapshot) return 'invalidEvent'
+      if (versionHash(p.route, { snapshot: e.snapshot, documentId: e.documentId ?? null }) === p.versionHash) return 'versionUnchanged'
+      return commentProblem(e.comment, false)
+    }
     case 'withdrawn':
       if (p.stageCode !== 'APPROVAL' && p.stageCode !== 'RETURNED') return 'wrongStage'
       if (e.actor.id !== p.author?.id) return 'notAuthor'
@@ -186,20 +223,56 @@ export function checkEvent(p: Projection, e: EventContent): RefusalCode | null {
   }
 }
 
+function sameIds(a: readonly number[] | undefined, b: readonly number[] | undefined): boolean {
+  return !!a && !!b && a.length === b.length && a.every((id) => b.includes(id))
+}
+
+/** A step's approvals as carried into a new version: each keeps the round it was given in. */
+function carried(approvals: readonly Approval[], round: number): Approval[] {
+  return approvals.filter((a) => !a.late).map((a) => ({ ...a, carriedFrom: a.carriedFrom ?? round }))
+}
+
+/** The first step not yet approved becomes current (from `at`); none left: the round is done. */
+function openFirstPending(steps: StepView[], at: string, keepIndex: number | null): StepView[] {
+  const first = steps.findIndex((s) => s.status !== 'approved')
+  return steps.map((s, i) => {
+    if (i !== first) return s.status === 'current' ? { ...s, status: 'waiting' as const, startedAt: null, deadline: null } : s
+    if (i === keepIndex && s.status === 'current') return s
+    return { ...s, status: 'current' as const, startedAt: at, deadline: addHours(at, s.slaHours), completedAt: null }
+  })
+}
+
 function startRound(p: Projection, e: RoundStartedContent): Projection {
   const route = e.route
-  const steps: StepView[] = route.steps.map((s, index) => ({
-    index,
-    title: s.title,
-    mode: s.mode,
-    slaHours: s.slaHours,
-    approverIds: [...s.approverIds],
-    approvals: [],
-    status: index === 0 ? 'current' : 'waiting',
-    startedAt: index === 0 ? e.at : null,
-    deadline: index === 0 ? addHours(e.at, s.slaHours) : null,
-    completedAt: null,
-  }))
+  const version: Version = { snapshot: e.snapshot, documentId: e.documentId ?? null }
+  // A resubmission keeps the approvals the route's rule keeps (reapproval.ts).
+  const prevRoute = p.route
+  const sameRoute = e.type === 'resubmitted' && prevRoute?.routeId === route.routeId
+  const before: (StepBefore | undefined)[] = route.steps.map((s, i) => {
+    const prev = p.steps[i]
+    if (!sameRoute || !prev || prev.title !== s.title) return undefined
+    return { approved: prev.status === 'approved', returned: prev.status === 'returned', samePeople: sameIds(prevRoute?.steps[i]?.approverIds, s.approverIds) }
+  })
+  const kept = keptSteps(ruleOf(route), route.steps, before, changedFields(p.versions.at(-1) ?? null, version), false)
+  const fresh: StepView[] = route.steps.map((s, index) => {
+    const prev = p.steps[index]
+    if (kept[index] && prev) {
+      return { ...prev, index, approvals: carried(prev.approvals, p.round), status: 'approved' as const, startedAt: e.at, deadline: null, completedAt: e.at }
+    }
+    return {
+      index,
+      title: s.title,
+      mode: s.mode,
+      slaHours: s.slaHours,
+      approverIds: [...s.approverIds],
+      approvals: [],
+      status: 'waiting' as const,
+      startedAt: null,
+      deadline: null,
+      completedAt: null,
+    }
+  })
+  const steps = openFirstPending(fresh, e.at, null)
   const submission: Submission = {
     eventId: e.id,
     round: e.round,
@@ -210,6 +283,7 @@ function startRound(p: Projection, e: RoundStartedContent): Projection {
     routeId: route.routeId,
     routeName: route.name,
   }
+  const entry: VersionEntry = { ...version, eventId: e.id, round: e.round, at: e.at, actor: e.actor, kind: 'submitted' }
   return {
     ...p,
     stageCode: 'APPROVAL',
@@ -218,7 +292,36 @@ function startRound(p: Projection, e: RoundStartedContent): Projection {
     steps,
     author: p.author ?? e.actor,
     submissions: [...p.submissions, submission],
+    versions: [...p.versions, entry],
+    versionHash: versionHash(route, version),
+    revision: 0,
   }
+}
+
+/**
+ * The contract changed mid-round: approvals of the old version stand only where the route's rule
+ * keeps them (`changed`: steps that watch none of the changed fields); the first step left
+ * without its approvals is current again.
+ */
+function revise(p: Projection, e: RevisedContent): Projection {
+  const version: Version = { snapshot: e.snapshot, documentId: e.documentId ?? null }
+  const changed = changedFields(p.versions.at(-1) ?? null, version)
+  const rule = ruleOf(p.route)
+  const reset = p.steps.map((s) => {
+    const keep = rule === 'changed' && !stepAffected(p.route?.steps[s.index], changed)
+    if (s.status === 'approved') {
+      return keep
+        ? { ...s, approvals: carried(s.approvals, p.round) }
+        : { ...s, approvals: [], status: 'waiting' as const, startedAt: null, deadline: null, completedAt: null }
+    }
+    if (s.status === 'current') return keep ? { ...s, approvals: carried(s.approvals, p.round) } : { ...s, approvals: [] }
+    return s
+  })
+  const current = p.currentStep
+  const keepCurrent = current !== null && reset[current]?.status === 'current' && reset.slice(0, current).every((s) => s.status === 'approved') ? current : null
+  const steps = openFirstPending(reset, e.at, keepCurrent)
+  const entry: VersionEntry = { ...version, eventId: e.id, round: e.round, at: e.at, actor: e.actor, kind: 'revised' }
+  return { ...p, steps, versions: [...p.versions, entry], versionHash: versionHash(p.route, version), revision: p.revision + 1 }
 }
 
 function withCurrent(p: Projection): Projection {
@@ -232,7 +335,7 @@ function withCurrent(p: Projection): Projection {
 function decisionOf(p: Projection, e: DecidedContent): Decision {
   return {
     eventId: e.id, round: e.round, step: e.step, stepTitle: p.steps[e.step]?.title ?? '', actor: e.actor, at: e.at, decision: e.type,
-    comment: e.comment?.trim() ? e.comment.trim() : null,
+    comment: e.comment?.trim() ? e.comment.trim() : null, version: Math.max(0, p.versions.length - 1),
   }
 }
 
@@ -243,13 +346,15 @@ function applyApproval(p: Projection, e: DecidedContent): Projection {
   const late = step.status !== 'current'
   const approvals = [...step.approvals, { eventId: e.id, actor: e.actor, at: e.at, late }]
   const done = !late && (step.mode === 'any' || step.approverIds.every((id) => approvals.some((a) => a.actor.id === id)))
+  // The next step still to approve (a step whose approvals a rule carried over is skipped).
+  const next = done ? p.steps.findIndex((s) => s.index > idx && s.status !== 'approved') : -1
   const steps = p.steps.map((s) => {
     const status: StepStatus = done ? 'approved' : s.status
     if (s.index === idx) return { ...s, approvals, status, completedAt: done ? e.at : s.completedAt }
-    if (done && s.index === idx + 1) return { ...s, status: 'current' as const, startedAt: e.at, deadline: addHours(e.at, s.slaHours) }
+    if (done && s.index === next) return { ...s, status: 'current' as const, startedAt: e.at, deadline: addHours(e.at, s.slaHours) }
     return s
   })
-  const finished = done && idx === p.steps.length - 1
+  const finished = done && next < 0
   return {
     ...p,
     steps,
@@ -266,6 +371,8 @@ export function applyEvent(p: Projection, e: EventContent): Projection {
       return withCurrent(startRound(p, e))
     case 'approved':
       return withCurrent(applyApproval(p, e))
+    case 'revised':
+      return withCurrent(revise(p, e))
     case 'returned': {
       const d = decisionOf(p, e)
       const steps = p.steps.map((s) => (s.index === e.step && s.status === 'current' ? { ...s, status: 'returned' as const, completedAt: e.at } : s))
@@ -332,4 +439,52 @@ export function changesSinceLastRound(p: Projection): SnapshotChange[] {
   const prev = p.submissions[p.submissions.length - 2]
   if (!cur || !prev) return []
   return diffSnapshots(prev.snapshot, cur.snapshot, { prev: prev.documentId, next: cur.documentId })
+}
+
+function diffVersions(before: Version | undefined, after: Version | undefined): SnapshotChange[] {
+  if (!before || !after) return []
+  return diffSnapshots(before.snapshot, after.snapshot, { prev: before.documentId, next: after.documentId })
+}
+
+/**
+ * What `userId` has not seen: the changes since the version they last decided on (in whatever
+ * round), or — for someone who never decided — since the previous round's last version.
+ */
+export function changesSinceReviewed(p: Projection, userId: number | null): { changes: SnapshotChange[]; round: number | null } {
+  const current = p.versions.at(-1)
+  if (!current) return { changes: [], round: null }
+  const mine = userId === null ? undefined : p.decisions.filter((d) => d.actor.id === userId).at(-1)
+  if (mine) {
+    const seen = p.versions[mine.version]
+    return { changes: mine.version === p.versions.length - 1 ? [] : diffVersions(seen, current), round: seen?.round ?? mine.round }
+  }
+  const earlier = p.versions.filter((v) => v.round < p.round).at(-1)
+  return { changes: diffVersions(earlier, current), round: earlier?.round ?? null }
+}
+
+/**
+ * A change made in the card and not yet recorded: the item's version against the round's. Empty
+ * when nothing the route watches changed.
+ */
+export function unrecordedChanges(p: Projection, now: Version | null): SnapshotChange[] {
+  const current = p.versions.at(-1)
+  if (!now || !current || p.stageCode !== 'APPROVAL' || versionHash(p.route, now) === p.versionHash) return []
+  return diffVersions(current, now)
+}
+
+/** The author's preview while returned: what the approvers will see against the round they reviewed. */
+export function resubmissionPreview(p: Projection, now: Version | null): SnapshotChange[] {
+  return p.stageCode === 'RETURNED' && now ? diffVersions(p.versions.at(-1), now) : []
+}
+
+/**
+ * Who would be asked again if the unrecorded change were recorded now: the steps whose approvals
+ * the rule drops, with the people who approved them.
+ */
+export function reaskedBy(p: Projection, now: Version): { step: number; approvers: readonly Actor[] }[] {
+  const changed = changedFields(p.versions.at(-1) ?? null, now)
+  const rule = ruleOf(p.route)
+  return p.steps
+    .filter((s) => s.approvals.length > 0 && !(rule === 'changed' && !stepAffected(p.route?.steps[s.index], changed)))
+    .map((s) => ({ step: s.index, approvers: s.approvals.map((a) => a.actor) }))
 }

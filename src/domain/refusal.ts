@@ -47,6 +47,12 @@ export type RefusalCode =
   | 'delegateIsAuthor'
   /** Some events of the history are not confirmed: originals and filing wait for an administrator. */
   | 'unconfirmedHistory'
+  /** The contract is not the version the approver saw (it changed since): look again first. */
+  | 'contractChanged'
+  /** A revision that changes nothing the route watches. */
+  | 'versionUnchanged'
+  /** A submission without the fields its route requires (the refusal lists them). */
+  | 'requiredMissing'
 
 /** Longest comment accepted on any event (characters). */
 export const COMMENT_MAX_LENGTH = 2000

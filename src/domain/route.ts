@@ -3,7 +3,7 @@
  * APP_OPTION_KEYS.routes), how a contract picks one, and the frozen copy a round runs on.
  */
 
-import type { ContractSnapshot } from './snapshot'
+import type { ContractSnapshot, SnapshotField } from './snapshot'
 import { decodeStoredJson } from './json'
 import { canonicalJson } from './log'
 import { sha256Hex } from './sha256'
@@ -13,6 +13,24 @@ export type StepMode = 'all' | 'any'
 /** Who approves a step: a named user, or the head of the author's department at submit time. */
 export type ApproverRef = { readonly kind: 'user'; readonly userId: number } | { readonly kind: 'departmentHead' }
 
+/** What an approver may care about: a contract field, or the document version. */
+export type WatchField = SnapshotField | 'document'
+
+/**
+ * Whose approvals stand when the contract comes back changed (a resubmission, or an edit
+ * mid-round): `all` asks everyone again; `fromReturned` keeps the steps before the one that
+ * returned it (mid-round, nothing returned: everyone again); `changed` asks only the steps whose
+ * watched fields changed, the others carried over.
+ */
+export type ReapprovalRule = 'all' | 'fromReturned' | 'changed'
+
+export const REAPPROVAL_RULES: readonly ReapprovalRule[] = ['all', 'fromReturned', 'changed']
+
+/** Fields a submission must have (reapproval.ts `missingRequired`); a new route starts with DEFAULT_REQUIRED. */
+export type RequiredField = 'document' | 'number' | 'amount' | 'companyId' | 'date' | 'contractType'
+
+export const DEFAULT_REQUIRED: readonly RequiredField[] = ['document', 'number', 'amount', 'companyId']
+
 export interface RouteStep {
   readonly title: string
   readonly approvers: readonly ApproverRef[]
@@ -20,6 +38,8 @@ export interface RouteStep {
   readonly mode: StepMode
   /** Calendar hours from the step's start to its deadline. */
   readonly slaHours: number
+  /** The fields this step's approvers check; absent = every field and the document. */
+  readonly watch?: readonly WatchField[]
 }
 
 /**
@@ -39,6 +59,10 @@ export interface Route {
   readonly isDefault: boolean
   readonly conditions: RouteConditions
   readonly steps: readonly RouteStep[]
+  /** Absent = `all` (everyone again). */
+  readonly reapproval?: ReapprovalRule
+  /** What a submission must have; absent (a route saved before the rule) = nothing. */
+  readonly required?: readonly RequiredField[]
 }
 
 export interface RouteSet {
@@ -62,6 +86,7 @@ export interface FrozenStep {
   readonly slaHours: number
   /** Concrete user ids: department heads already resolved. */
   readonly approverIds: readonly number[]
+  readonly watch?: readonly WatchField[]
 }
 
 /** The route one round runs on. Later edits of the RouteSet never change it. */
@@ -70,6 +95,8 @@ export interface FrozenRoute {
   readonly name: string
   readonly version: number
   readonly steps: readonly FrozenStep[]
+  /** Absent = `all`. */
+  readonly reapproval?: ReapprovalRule
   /**
    * What the route said before freezing (absent in rounds frozen before it was kept): with the
    * frozen fields it rebuilds the published route, whose routeHash must be a published one.
@@ -240,17 +267,22 @@ export function freezeRoute(
       for (const id of candidates) if (!ids.includes(id) && id !== authorId) ids.push(id)
     }
     if (ids.length === 0) return { ok: false, emptyStep: i }
-    steps.push({ title: step.title, mode: step.mode, slaHours: step.slaHours, approverIds: ids })
+    steps.push({ title: step.title, mode: step.mode, slaHours: step.slaHours, approverIds: ids, ...(step.watch ? { watch: [...step.watch] } : {}) })
   }
   const origin: FrozenOrigin = {
     isDefault: route.isDefault,
     conditions: route.conditions,
     approvers: route.steps.map((s) => s.approvers.map((a) => (a.kind === 'user' ? { kind: 'user' as const, userId: a.userId } : { kind: 'departmentHead' as const }))),
   }
-  return { ok: true, route: { routeId: route.id, name: route.name, version, steps, origin } }
+  const rule = route.reapproval && route.reapproval !== 'all' ? { reapproval: route.reapproval } : {}
+  return { ok: true, route: { routeId: route.id, name: route.name, version, steps, ...rule, origin } }
 }
 
-/** A route's identity as published: only the fields that decide who approves, canonical. */
+/**
+ * A route's identity as published: only the fields that decide who approves, canonical. The
+ * re-approval rule and watched fields count only when set, so routes published before they
+ * existed keep their hashes.
+ */
 export function routeHash(route: Route): string {
   const c = route.conditions
   return sha256Hex(canonicalJson({
@@ -259,7 +291,9 @@ export function routeHash(route: Route): string {
     steps: route.steps.map((s) => ({
       title: s.title, mode: s.mode, slaHours: s.slaHours,
       approvers: s.approvers.map((a) => (a.kind === 'user' ? { kind: 'user', userId: a.userId } : { kind: 'departmentHead' })),
+      ...(s.watch ? { watch: [...s.watch] } : {}),
     })),
+    ...(route.reapproval && route.reapproval !== 'all' ? { reapproval: route.reapproval } : {}),
   }))
 }
 
@@ -282,9 +316,10 @@ export function sourceOf(frozen: FrozenRoute): Route | null {
     const named = refs.flatMap((a) => (a.kind === 'user' ? [a.userId] : []))
     const heads = refs.some((a) => a.kind === 'departmentHead')
     if (!Array.isArray(s.approverIds) || s.approverIds.some((id) => !named.includes(id) && !heads)) return null
-    steps.push({ title: s.title, approvers: refs, mode: s.mode, slaHours: s.slaHours })
+    steps.push({ title: s.title, approvers: refs, mode: s.mode, slaHours: s.slaHours, ...(Array.isArray(s.watch) ? { watch: s.watch } : {}) })
   }
-  return { id: frozen.routeId, name: frozen.name, isDefault: o.isDefault, conditions: o.conditions, steps }
+  const rule = frozen.reapproval && frozen.reapproval !== 'all' ? { reapproval: frozen.reapproval } : {}
+  return { id: frozen.routeId, name: frozen.name, isDefault: o.isDefault, conditions: o.conditions, steps, ...rule }
 }
 
 /** Whether the frozen route is one the administrators published. */
@@ -319,13 +354,16 @@ function isStep(x: unknown): x is RouteStep {
   const s = x as RouteStep
   return typeof s === 'object' && s !== null && typeof s.title === 'string' && (s.mode === 'all' || s.mode === 'any') &&
     typeof s.slaHours === 'number' && Array.isArray(s.approvers) &&
-    s.approvers.every((a) => (a?.kind === 'user' && typeof a.userId === 'number') || a?.kind === 'departmentHead')
+    s.approvers.every((a) => (a?.kind === 'user' && typeof a.userId === 'number') || a?.kind === 'departmentHead') &&
+    (s.watch === undefined || (Array.isArray(s.watch) && s.watch.every((w) => typeof w === 'string')))
 }
 
 function isRoute(x: unknown): x is Route {
   const r = x as Route
   return typeof r === 'object' && r !== null && typeof r.id === 'string' && typeof r.name === 'string' &&
-    typeof r.isDefault === 'boolean' && isConditions(r.conditions) && Array.isArray(r.steps) && r.steps.every(isStep)
+    typeof r.isDefault === 'boolean' && isConditions(r.conditions) && Array.isArray(r.steps) && r.steps.every(isStep) &&
+    (r.reapproval === undefined || REAPPROVAL_RULES.includes(r.reapproval)) &&
+    (r.required === undefined || (Array.isArray(r.required) && r.required.every((f) => typeof f === 'string')))
 }
 
 /** Reads what app.option.get returned: a JSON string or the already-decoded object; empty → no routes yet. */

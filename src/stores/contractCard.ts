@@ -16,7 +16,10 @@ import type { ContractSpace } from '../services/approval/context.ts'
 import type { DocDiff } from '../domain/docdiff.ts'
 import { fileRefs, pickVersions, type FileRef } from '../domain/documents/versions.ts'
 import { verifyLog } from '../domain/merge.ts'
-import { INITIAL_PROJECTION, project, type Projection } from '../domain/projection.ts'
+import { INITIAL_PROJECTION, project, resubmissionPreview, unrecordedChanges, type Projection } from '../domain/projection.ts'
+import { missingRequired, versionHash, type Version } from '../domain/reapproval.ts'
+import { selectRoute } from '../domain/route.ts'
+import { versionOf } from '../services/approval/record.ts'
 import { EMPTY_ROUTE_SET, type RouteSet } from '../domain/route.ts'
 import type { RefusalCode } from '../domain/refusal.ts'
 import type { Actor } from '../domain/log.ts'
@@ -63,7 +66,22 @@ export const useContractCardStore = defineStore('contractCard', () => {
   const trust = computed<CardTrust>(() => trustOfCard(card.value))
   const projection = computed<Projection>(() => (record.value ? project(record.value.stored.log, trust.value.trust) : INITIAL_PROJECTION))
   const chain = computed(() => (record.value ? verifyLog(record.value.stored.log) : { ok: true as const }))
-  const abilities = computed(() => (chain.value.ok && !trust.value.overBudget ? abilitiesOf(projection.value, record.value, me.value?.id ?? null) : NOTHING))
+  /** The contract as stored now: what the header shows and an approval binds to. */
+  const version = computed<Version | null>(() => (record.value && space.value ? versionOf(record.value, space.value) : null))
+  /** Changes made in the card since the round's version, not recorded yet (reapproval.ts). */
+  const pendingChanges = computed(() => unrecordedChanges(projection.value, version.value))
+  /** While returned: the comparison the approvers will see once it is resubmitted. */
+  const preview = computed(() => resubmissionPreview(projection.value, version.value))
+  /** What the route a submission would take requires and the contract lacks (reapproval.ts). */
+  const missing = computed(() => {
+    const v = version.value
+    const stage = projection.value.stageCode
+    if (!v || (stage !== 'NEW' && stage !== 'RETURNED')) return []
+    return missingRequired(selectRoute(routeSet.value, v.snapshot), v)
+  })
+  const abilities = computed(() => (chain.value.ok && !trust.value.overBudget
+    ? abilitiesOf(projection.value, record.value, me.value?.id ?? null, pendingChanges.value.length > 0)
+    : NOTHING))
   const isAdmin = computed(() => session.isAdmin)
   /** An administrator's restore of the history is running. */
   const restoring = ref<'rebuild' | 'accept' | null>(null)
@@ -180,7 +198,10 @@ export const useContractCardStore = defineStore('contractCard', () => {
     const p = projection.value
     switch (type) {
       case 'approve':
-        return { type, round: p.round, step: p.currentStep ?? 0, comment }
+        // Bound to what the card shows: the version read with it.
+        return { type, round: p.round, step: p.currentStep ?? 0, comment, ...(version.value ? { seen: versionHash(p.route, version.value) } : {}) }
+      case 'revise':
+        return { type, comment }
       case 'return':
         return { type, round: p.round, step: p.currentStep ?? 0, comment: comment ?? '' }
       case 'delegate':
@@ -334,7 +355,7 @@ export const useContractCardStore = defineStore('contractCard', () => {
 
   return {
     state, error, space, routeSet, card, users, busy, refusal, actionError, overtaken,
-    record, me, projection, chain, abilities, role, authorId, delegations, trust, isAdmin, restoring, restoreError, restore,
+    record, me, projection, chain, abilities, version, pendingChanges, preview, missing, role, authorId, delegations, trust, isAdmin, restoring, restoreError, restore,
     documentFiles, documentPair, documentComparison,
     load, refresh, perform, pickColleague, poll, startLive, stopLive, compareDocuments,
   }

@@ -11,6 +11,7 @@ import { APP_OPTION_KEYS } from '../../src/domain/schema.ts'
 import { serializeRouteSet, type RouteSet } from '../../src/domain/route.ts'
 
 const COMMENT = 'Уточните график платежей в п. 3'
+const FIXED = 'График платежей уточнён в п. 3'
 
 let stack: Stack
 let space: ContractSpace
@@ -99,7 +100,13 @@ describe('approval story', () => {
       await openTab(page)
       expect(await appFrame(page).locator('[data-testid="approval-return-notes"]').textContent()).toContain(COMMENT)
       await screenshot(page, 'approval-returned-author')
+      // Resubmitting asks what was fixed, beside the comparison the approvers will see.
       await appFrame(page).locator('[data-testid="action-resubmit"]').click()
+      await appFrame(page).locator('[data-testid="resubmit-dialog"]').waitFor()
+      await appFrame(page).locator('[data-testid="resubmit-confirm"]').click()
+      await appFrame(page).locator('[data-testid="resubmit-comment-required"]').waitFor()
+      await appFrame(page).locator('textarea[data-testid="resubmit-comment"], [data-testid="resubmit-comment"] textarea').first().fill(FIXED)
+      await appFrame(page).locator('[data-testid="resubmit-confirm"]').click()
       await expect.poll(() => stage(page), { timeout: 60_000 }).toBe('APPROVAL')
 
       // The CFO, on a phone, sees round 2, what was asked, and the lawyer's earlier approval.

@@ -6,6 +6,7 @@ import type { CrmItem } from '../../platform/port.ts'
 import type { ContractSpace } from './context.ts'
 import { parseStored, EMPTY_STORED, type StoredLog } from './stored-log.ts'
 import { makeSnapshot, parseMoney, type ContractSnapshot } from '../../domain/snapshot.ts'
+import type { Version } from '../../domain/reapproval.ts'
 import { stageCodeOf, type StageCode } from '../../domain/schema.ts'
 import type { LogParseError } from '../../domain/log.ts'
 import { utf8Bytes } from '../../domain/sha256.ts'
@@ -122,6 +123,11 @@ export function snapshotOf(c: ContractRecord): ContractSnapshot {
     begindate: str(c.item.begindate)?.slice(0, 10) ?? null,
     closedate: str(c.item.closedate)?.slice(0, 10) ?? null,
   })
+}
+
+/** The version an approver reviews: the snapshot and the newest document. */
+export function versionOf(c: ContractRecord, space: ContractSpace): Version {
+  return { snapshot: snapshotOf(c), documentId: latestDocumentId(c, space) }
 }
 
 /** Id of the newest document version (the file field keeps one per round). */

@@ -106,7 +106,7 @@ export async function carryOutEffects(
   // The seats waiting now, by the whole log: a replayed open of a seat a later event already
   // ended opens nothing, and a replayed close never touches a seat that is waiting again.
   const now = project(record.stored.log)
-  const waiting = new Set(now.currentStep === null ? [] : now.currentApprovers.map((u) => todoRef(now.round, now.currentStep as number, u)))
+  const waiting = new Set(now.currentStep === null ? [] : now.currentApprovers.map((u) => todoRef(now.round, now.currentStep as number, u, now.revision)))
   // Our own events' timeline entries: a retried request may have left one twice (attest.ts).
   const ownEntries = due.filter(({ event, effect }) => effect.kind === 'timeline' && opts.ownEventIds.has(event.id)).map(({ event }) => event.id)
 

@@ -5,9 +5,14 @@
  * does. Keys:
  *   - analytics.requests10k  batches the loader sent (each batch is one REST HTTP request);
  *   - analytics.http10k      HTTP requests the SDK actually made (a retried one counts twice);
- *   - analytics.ms10k        read + compute, median of the runs;
+ *   - analytics.ms10k        read + compute, median of the runs (the pages carry the compact
+ *                            metrics field, domain/analytics/metrics.ts, not the logs);
+ *   - analytics.logsMs10k    the same read taking every full log instead (one run: what the tab
+ *                            cost before the metrics field, and what a portal of older data costs);
  *   - analytics.seed10kMs    how long the portal took to seed;
- * and the same with 100k when `--analytics-100k` is given (seeding 100 000 histories takes minutes).
+ * and analytics.requests100k / http100k / ms100k / contracts100k / seed100kMs with the 100 000
+ * scale seed when `--analytics-100k` is given or BENCH_ANALYTICS_100K=1 (one run; seeding 100 000
+ * histories takes minutes, so it is never part of the default run).
  *
  * Run alone: `npx tsx bench/analytics.ts [--runs N] [--analytics-100k]`.
  */
@@ -31,7 +36,7 @@ function summary(xs: number[]): Summary {
   return { median: Math.round(median), min: Math.round(s[0] ?? NaN), max: Math.round(s[s.length - 1] ?? NaN), runs: s.length }
 }
 
-async function analyticsAt(contracts: number, label: string, runs: number): Promise<Metrics> {
+async function analyticsAt(contracts: number, label: string, runs: number, withLogs = false): Promise<Metrics> {
   const t0 = performance.now()
   const portal = await startEmulator({ port: 0, seed: 'demo', scaleContracts: contracts, rateLimit: false, dataFile: null })
   const seedMs = Math.round(performance.now() - t0)
@@ -54,7 +59,16 @@ async function analyticsAt(contracts: number, label: string, runs: number): Prom
       read = data.facts.length + data.unreadable
       if (report.counts.values.submitted === 0) throw new Error('analytics counted nothing')
     }
+    const logs: Metrics = {}
+    if (withLogs) {
+      const port = createNodePort({ origin: portal.origin, userId: PEOPLE.admin, ctx: portal.ctx, attempts: 3 })
+      const start = performance.now()
+      const data = await loadAnalytics(port, space, { metrics: false })
+      computeReport(data.facts, NO_FILTER, { now: data.loadedAt, departmentsOf: (id) => data.users.get(id)?.departmentIds ?? [] })
+      logs[`analytics.logsMs${label}`] = Math.round(performance.now() - start)
+    }
     return {
+      ...logs,
       [`analytics.requests${label}`]: batches,
       [`analytics.http${label}`]: http,
       [`analytics.ms${label}`]: summary(ms),
@@ -71,8 +85,8 @@ export const analyticsSection = {
   name: 'analytics',
   async run({ runs }: { runs: number }): Promise<Metrics> {
     const n = Math.min(runs, 3)
-    const out = await analyticsAt(10_000, '10k', n)
-    if (process.argv.includes('--analytics-100k')) Object.assign(out, await analyticsAt(100_000, '100k', 1))
+    const out = await analyticsAt(10_000, '10k', n, true)
+    if (process.argv.includes('--analytics-100k') || process.env.BENCH_ANALYTICS_100K === '1') Object.assign(out, await analyticsAt(100_000, '100k', 1))
     return out
   },
 }

@@ -13,7 +13,8 @@
  */
 import { createHash } from 'node:crypto'
 import type { Emu } from '../core/context.ts'
-import { APP_OPTION_KEYS, type StageCode } from '../../src/domain/schema.ts'
+import { APP_OPTION_KEYS, stageId, type StageCode } from '../../src/domain/schema.ts'
+import { projectMetrics } from '../../src/domain/analytics/metrics.ts'
 import { decide, type Command } from '../../src/domain/machine.ts'
 import { canonicalJson, EMPTY_LOG, GENESIS_HASH, type Actor, type ApprovalEvent, type ApprovalLog, type EventContent } from '../../src/domain/log.ts'
 import { project, type Projection } from '../../src/domain/projection.ts'
@@ -229,7 +230,12 @@ export function seedScale(ctx: Emu, count: number): void {
     // The projection's fields as the writer puts them; the log itself in the writer's stored form,
     // where every side effect of these old events counts as done.
     const state: Record<string, unknown> = log.events.length > 0
-      ? { ...itemStateFields({ ...log, events: [] }, p, ids), [f.approvalLog]: storedWrite({ log, fx: {}, fxBefore: p.round + 1, archive: null }).text }
+      ? {
+        ...itemStateFields({ ...log, events: [] }, p, ids),
+        [f.approvalLog]: storedWrite({ log, fx: {}, fxBefore: p.round + 1, archive: null }).text,
+        // The analytics metrics the writer projects in the same update (domain/analytics/metrics.ts).
+        [f.metrics]: projectMetrics(log, stageId(install.entityTypeId, install.categoryId, stage), p.round),
+      }
       : { stageId: `DT${install.entityTypeId}_${install.categoryId}:NEW` }
     // crm.item.add is synchronous in this implementation; calling it directly skips Promise churn.
     void method({

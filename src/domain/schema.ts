@@ -119,6 +119,8 @@ export const FIELDS = {
   approvalLog: field('CA_LOG', 'string', 'Журнал согласования', 'Approval log', { hidden: true }),
   /** Older rounds moved out of the log when it nears its budget: one JSON file, hash-linked. */
   logArchive: field('CA_LOG_ARCH', 'file', 'Журнал согласования: ранние круги', 'Approval log: earlier rounds', { hidden: true }),
+  /** The log's measurements for analytics (domain/analytics/metrics.ts), written in the same update as the log. */
+  metrics: field('CA_METRICS', 'string', 'Показатели согласования', 'Approval metrics', { hidden: true }),
 } as const satisfies Record<string, FieldDef>
 
 export type FieldKey = keyof typeof FIELDS

@@ -1,15 +1,22 @@
 /**
  * Reads what the analytics tab measures, in as few HTTP requests as Bitrix24 allows: batches of
  * 50 `crm.item.list` commands (one batch is ONE request for the rate limit), each a page of 50
- * contracts selecting only the id and the approval log — 2 500 contracts a request, so 10 000
- * contracts take 4 requests, plus one batch naming the people, departments and counterparties.
+ * contracts — 2 500 contracts a request, so 10 000 contracts take 4 requests, plus one batch
+ * naming the people, departments and counterparties.
+ *
+ * The pages select the compact metrics field the writer projects with every log write
+ * (domain/analytics/metrics.ts), the stage and the round — not the log. A contract whose field is
+ * missing (written before the field existed), unreadable, or stale (its stage or round is not the
+ * one written with it) has its full log read instead, 2 500 by id to a request; a contract
+ * without either (round 0: never submitted) is a draft. Both ways give the same facts.
  *
  * Everything is read with the user's own token: `crm.item.list` leaves out contracts the user
  * may not read, so what they may not see in the CRM is never counted (no admin webhook here).
  * Pages are read by offset in id order; a contract added while reading may shift a page, so rows
  * are de-duplicated by id.
  */
-import { contractFacts, type ContractFacts } from '../../domain/analytics/index.ts'
+import { contractFacts, decodeMetrics, metricsSignature, type ContractFacts } from '../../domain/analytics/index.ts'
+import { EMPTY_LOG } from '../../domain/log.ts'
 import { mapUser } from '../../platform/mappers.ts'
 import type { BatchCommand, BatchOutcome, BitrixPort, PortalUserInfo } from '../../platform/port.ts'
 import type { ContractSpace } from '../approval/context.ts'
@@ -41,11 +48,25 @@ export interface AnalyticsData {
   readonly loadedAt: string
 }
 
-function pageCommand(space: ContractSpace, start: number): BatchCommand {
+function pageCommand(space: ContractSpace, start: number, metrics: boolean): BatchCommand {
+  const f = space.fields
   return {
     method: 'crm.item.list',
-    params: { entityTypeId: space.entityTypeId, order: { id: 'ASC' }, select: ['id', space.fields.approvalLog], start },
+    params: { entityTypeId: space.entityTypeId, order: { id: 'ASC' }, select: metrics ? ['id', 'stageId', f.round, f.metrics] : ['id', f.approvalLog], start },
   }
+}
+
+/** The full logs of the given contracts (at most 50), by id, without counting. */
+function logsCommand(space: ContractSpace, ids: readonly number[]): BatchCommand {
+  return {
+    method: 'crm.item.list',
+    params: { entityTypeId: space.entityTypeId, filter: { '@id': [...ids] }, order: { id: 'ASC' }, select: ['id', space.fields.approvalLog], start: -1 },
+  }
+}
+
+const roundOf = (v: unknown): number => {
+  const n = typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' ? Number(v) : 0
+  return Number.isInteger(n) && n > 0 ? n : 0
 }
 
 const chunks = <T>(xs: readonly T[], size: number): T[][] => {
@@ -65,26 +86,48 @@ function itemsOf(outcome: BatchOutcome, key: string): Record<string, unknown>[] 
 export async function loadAnalytics(
   port: BitrixPort,
   space: ContractSpace,
-  opts: { now?: () => string; onProgress?: (p: AnalyticsProgress) => void } = {},
+  opts: {
+    now?: () => string
+    onProgress?: (p: AnalyticsProgress) => void
+    /** false: read every full log, ignoring the metrics field (the bench and the tests compare both). */
+    metrics?: boolean
+  } = {},
 ): Promise<AnalyticsData> {
+  const useMetrics = opts.metrics ?? true
   let requests = 0
   const batch = async (commands: Record<string, BatchCommand>): Promise<BatchOutcome> => {
     requests++
     return port.batch(commands)
   }
-  const byId = new Map<number, ContractFacts>()
+  // In id order; null: the log is still to be read.
+  const byId = new Map<number, ContractFacts | null>()
   let unreadable = 0
   let total: number | null = null
+  let read = 0
+  const fromLog = (id: number, raw: unknown): void => {
+    const parsed = parseStored(raw)
+    if (!parsed.ok) {
+      unreadable++
+      byId.delete(id)
+      return
+    }
+    byId.set(id, contractFacts(id, parsed.stored.log))
+  }
   const absorb = (items: Record<string, unknown>[]): void => {
     for (const item of items) {
       const id = Number(item.id)
       if (!Number.isInteger(id) || id <= 0 || byId.has(id)) continue
-      const parsed = parseStored(item[space.fields.approvalLog])
-      if (!parsed.ok) {
-        unreadable++
+      read++
+      if (!useMetrics) {
+        fromLog(id, item[space.fields.approvalLog])
         continue
       }
-      byId.set(id, contractFacts(id, parsed.stored.log))
+      const round = roundOf(item[space.fields.round])
+      const raw = item[space.fields.metrics]
+      const m = decodeMetrics(id, raw)
+      if (m && m.sig === metricsSignature(String(item.stageId ?? ''), round)) byId.set(id, m.facts)
+      else if (round === 0 && (raw === undefined || raw === null || raw === '')) byId.set(id, contractFacts(id, EMPTY_LOG))
+      else byId.set(id, null)
     }
   }
 
@@ -94,7 +137,7 @@ export async function loadAnalytics(
     const pages = total === null ? BATCH_SIZE : Math.min(BATCH_SIZE, Math.ceil(total / PAGE_SIZE) - first)
     if (pages <= 0) break
     const keys = Array.from({ length: pages }, (_, i) => `p${first + i}`)
-    const outcome = await batch(Object.fromEntries(keys.map((key, i) => [key, pageCommand(space, (first + i) * PAGE_SIZE)])))
+    const outcome = await batch(Object.fromEntries(keys.map((key, i) => [key, pageCommand(space, (first + i) * PAGE_SIZE, useMetrics)])))
     let short = false
     for (const key of keys) {
       const items = itemsOf(outcome, key)
@@ -103,12 +146,28 @@ export async function loadAnalytics(
     }
     total ??= outcome.totals?.[`p${first}`] ?? null
     first += pages
-    opts.onProgress?.({ read: byId.size + unreadable, total })
+    opts.onProgress?.({ read, total })
     // A port that does not count (none in this app) reads on until a short page.
     if (short || (total !== null && first * PAGE_SIZE >= total)) break
   }
 
-  const facts = [...byId.values()]
+  // The contracts without usable metrics: their full logs, by id.
+  const missing = [...byId.entries()].filter(([, f]) => f === null).map(([id]) => id)
+  for (const part of chunks(chunks(missing, PAGE_SIZE), BATCH_SIZE)) {
+    const outcome = await batch(Object.fromEntries(part.map((ids, i) => [`l${i}`, logsCommand(space, ids)])))
+    part.forEach((ids, i) => {
+      const items = itemsOf(outcome, `l${i}`)
+      const got = new Map(items.map((item) => [Number(item.id), item]))
+      for (const id of ids) {
+        const item = got.get(id)
+        // Gone or out of reach since the page was read: not counted.
+        if (item) fromLog(id, item[space.fields.approvalLog])
+        else byId.delete(id)
+      }
+    })
+  }
+
+  const facts = [...byId.values()].filter((f): f is ContractFacts => f !== null)
   const names = await loadNames(facts, batch)
   return { facts, unreadable, ...names, requests, loadedAt: (opts.now ?? (() => new Date().toISOString()))() }
 }

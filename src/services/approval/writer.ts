@@ -20,6 +20,7 @@ import { project, type Projection } from '../../domain/projection.ts'
 import { headHash, type ApprovalEvent, type ApprovalLog } from '../../domain/log.ts'
 import type { Trust } from '../../domain/attestation.ts'
 import { stageId } from '../../domain/schema.ts'
+import { projectMetrics } from '../../domain/analytics/metrics.ts'
 import type { RefusalCode } from '../../domain/refusal.ts'
 
 export interface WriteTuning {
@@ -70,11 +71,14 @@ export function projectionFields(space: ContractSpace, stored: StoredLog, distru
   const p = project(stored.log, trustWithout(stored, distrusted))
   const f = space.fields
   const write = storedWrite(stored)
+  const stage = stageId(space.entityTypeId, space.categoryId, p.stageCode)
   return {
     [f.approvalLog]: write.text,
+    // The log's measurements for analytics, from the same log (domain/analytics/metrics.ts).
+    [f.metrics]: projectMetrics(stored.log, stage, p.round),
     // Earlier rounds that had to leave the field go out in the same update (log-archive.ts).
     ...(write.archive ? { [f.logArchive]: { fileData: fileData(`approval-log-rounds-1-${write.archive.ref.rounds}.json`, write.archive.text) } } : {}),
-    stageId: stageId(space.entityTypeId, space.categoryId, p.stageCode),
+    stageId: stage,
     // An empty string clears a multiple field whether the fields travel as JSON or, inside a
     // batch, as a query string (where an empty array vanishes).
     [f.approvers]: p.currentApprovers.length ? [...p.currentApprovers] : '',

@@ -9,6 +9,7 @@ import { PEOPLE } from '../emulator/seed/people.ts'
 import { parseInstallRecord } from '../src/services/install/installer.ts'
 import { stageId } from '../src/domain/schema.ts'
 import { archiveListFilter, archiveSelect } from '../src/services/archive/queries.ts'
+import { DEFAULT_QUERY } from '../src/domain/archive.ts'
 import { parseContractSpace } from '../src/services/approval/context.ts'
 import { ratio, time, type Metrics } from './stats.ts'
 
@@ -36,7 +37,7 @@ export async function emulatorLatencies(portal: Emulator, label: string, runs: n
   const stageFilter = { stageId: stageId(etid, install.categoryId, 'APPROVAL'), '>opportunity': 500_000 }
   const inbox = { [f.approvers]: PEOPLE.lawyer }
   const inboxOrder = { [f.deadline]: 'ASC', id: 'ASC' }
-  const archive = archiveListFilter(space, 'archive', { text: 'поставк', year: null, contractType: '' })
+  const archive = archiveListFilter(space, 'archive', { ...DEFAULT_QUERY, text: 'поставк' })
   const archiveOrder = { [f.receivedAt]: 'DESC', id: 'DESC' }
   const out: Metrics = {}
   out[k('listFirstPageMs')] = await time(runs, list({}, { id: 'ASC' }, -1))

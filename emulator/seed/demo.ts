@@ -7,6 +7,7 @@
 import { randomBytes } from 'node:crypto'
 import type { Emu } from '../core/context.ts'
 import { stageId } from '../../src/domain/schema.ts'
+import { ARCHIVISTS_OPTION, serializeArchivists } from '../../src/domain/archive.ts'
 import type { ContractSpace } from '../../src/services/approval/context.ts'
 import type { InstallRecord } from '../../src/services/install/installer.ts'
 import { buildUsers, COUNTERPARTIES, CONTRACT_KIND_TYPES, CONTRACT_KINDS, DEPARTMENTS, PEOPLE } from './people.ts'
@@ -100,6 +101,8 @@ const isoDay = (ms: number): string => new Date(ms).toISOString().slice(0, 10)
 export async function seedDemo(ctx: Emu, opts: DemoSeedOptions = {}): Promise<InstallInfo> {
   const companyIds = await seedPeople(ctx, opts)
   const info = await installApp(ctx)
+  // The administrator names the holding's archivist in the app's settings (Settings → Archivists).
+  await as(ctx, ADMIN, 'app.option.set', { options: { [ARCHIVISTS_OPTION]: serializeArchivists({ userIds: [PEOPLE.archivist] }) } })
   const now = Math.floor((opts.now ?? Date.now()) / HOUR) * HOUR
   const space: ContractSpace = { typeId: info.typeId, entityTypeId: info.entityTypeId, categoryId: info.categoryId, fields: info.fields }
   await withQuietPortal(ctx, async () => {

@@ -10,6 +10,7 @@ import { startPortal, AUTHOR, type Portal } from './approval/helpers.ts'
 import { PEOPLE } from '../../emulator/seed/people.ts'
 import { loadWorkspace, loadPage } from '../../src/services/workspace/queries.ts'
 import { loadArchiveStart, loadArchivePage } from '../../src/services/archive/queries.ts'
+import { DEFAULT_QUERY } from '../../src/domain/archive.ts'
 import { changeSignature, loadCard } from '../../src/services/approval/card.ts'
 import { encodeBatchParams } from '../../src/platform/batch-params.ts'
 import type { BatchCommand, BitrixPort, RestParams } from '../../src/platform/port.ts'
@@ -61,8 +62,8 @@ describe('filter and order keys', () => {
       await loadWorkspace(port, space, 'RETURNED')
       await loadPage(port, space, { kind: 'inbox', start: 50, stage: null }, userId)
       await loadArchiveStart(port, space)
-      await loadArchivePage(port, space, 'archive', 0, { text: 'СЕВ', year: 2026, contractType: 'Поставка' })
-      await loadArchivePage(port, space, 'waiting', 0, { text: '', year: null, contractType: '' })
+      await loadArchivePage(port, space, 'archive', 0, { ...DEFAULT_QUERY, text: 'СЕВ', counterparty: 'СЕВ', number: '20', dateFrom: '2026-01-01', dateTo: '2026-12-31', contractType: 'Поставка', amountMin: 1, amountMax: 1e9, originals: 'received', authorId: 2 })
+      await loadArchivePage(port, space, 'waiting', 0)
     }
     const anyItem = Object.values(portal.emu.ctx.db.crm.items[String(space.entityTypeId)] ?? {})[0] as { id: number }
     const port = noting(portal.port(PEOPLE.lawyer), sent)

@@ -3,7 +3,7 @@ import type { ReceiveOutcome } from '../../stores/archive.ts'
 
 type Translate = (key: string, named?: Record<string, unknown>) => string
 
-const KNOWN = ['wrongStage', 'alreadyReceived', 'originalsRequired'] as const
+const KNOWN = ['wrongStage', 'alreadyReceived', 'originalsRequired', 'notArchivist', 'dateBeforeApproval', 'dateFuture'] as const
 
 export function outcomeText(res: Extract<ReceiveOutcome, { ok: false }>, t: Translate): string | null {
   if (res.refusal) {

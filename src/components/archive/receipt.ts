@@ -1,5 +1,6 @@
 /** The receipt form's rules (pure), so the dialog and its tests share them with the domain's limits. */
 import { COMMENT_MAX_LENGTH, STORAGE_LOCATION_MAX_LENGTH } from '../../domain/refusal.ts'
+import { receiptDateIssue } from '../../domain/archive.ts'
 
 export { COMMENT_MAX_LENGTH, STORAGE_LOCATION_MAX_LENGTH }
 
@@ -9,7 +10,7 @@ export interface ReceiptDraft {
   comment: string
 }
 
-export type ReceiptIssue = 'dateRequired' | 'dateFuture' | 'storageRequired' | 'storageTooLong' | 'commentTooLong'
+export type ReceiptIssue = 'dateRequired' | 'dateFuture' | 'dateBeforeApproval' | 'storageRequired' | 'storageTooLong' | 'commentTooLong'
 
 export interface ReceiptIssues {
   receivedAt?: ReceiptIssue
@@ -23,11 +24,11 @@ export function localToday(now: Date = new Date()): string {
   return `${now.getFullYear()}-${p(now.getMonth() + 1)}-${p(now.getDate())}`
 }
 
-export function receiptIssues(d: ReceiptDraft, today: string = localToday()): ReceiptIssues {
+/** `approvedOn`: the day the contract was approved; a receipt cannot be older than it. */
+export function receiptIssues(d: ReceiptDraft, today: string = localToday(), approvedOn: string | null = null): ReceiptIssues {
   const out: ReceiptIssues = {}
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(d.receivedAt) || Number.isNaN(Date.parse(d.receivedAt))) out.receivedAt = 'dateRequired'
-  // ISO dates compare as text.
-  else if (d.receivedAt > today) out.receivedAt = 'dateFuture'
+  const dateIssue = receiptDateIssue(d.receivedAt, today, approvedOn)
+  if (dateIssue) out.receivedAt = dateIssue
   const where = d.storageLocation.trim()
   if (where === '') out.storageLocation = 'storageRequired'
   else if (where.length > STORAGE_LOCATION_MAX_LENGTH) out.storageLocation = 'storageTooLong'

@@ -111,10 +111,10 @@ describe('the originals and archive tab', () => {
     // Searching the archive by the number finds it; a click opens its card.
     const number = String(item.item[space.fields.number])
     const requests = port.requestCount()
-    await type(field(wrapper, 'archive-search'), number)
-    field(wrapper, 'archive-search').dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter' }))
+    await type(field(wrapper, 'archive-filter-number'), number)
+    field(wrapper, 'archive-filter-number').dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter' }))
     await waitFor(() => !store.searching && archiveRows(wrapper).length === 1)
-    expect(port.requestCount() - requests).toBeLessThanOrEqual(3)
+    expect(port.requestCount() - requests).toBe(1)
     expect(archiveRows(wrapper)[0]?.attributes('data-id')).toBe(String(id))
     await archiveRows(wrapper)[0]?.get('[data-testid="archive-row-open"]').trigger('click')
     expect(opened).toEqual([cardPath(space.entityTypeId, id)])
@@ -126,10 +126,25 @@ describe('the originals and archive tab', () => {
     wrapper.unmount()
   })
 
-  it('a user without CRM rights sees empty lists, not an error', async () => {
+  it('a user without CRM rights sees «no access», not "all originals received" or "the archive is empty"', async () => {
     const { wrapper } = await mountTab(NO_ACCESS)
-    expect(wrapper.find('[data-testid="archive-waiting-empty"]').exists()).toBe(true)
-    expect(wrapper.get('[data-testid="archive-empty"]').text()).toContain('В архиве пока нет договоров')
+    expect(wrapper.get('[data-testid="archive-no-access"]').text()).toContain('Нет доступа к договорам')
+    expect(wrapper.find('[data-testid="archive-waiting-empty"]').exists()).toBe(false)
+    expect(wrapper.find('[data-testid="archive-empty"]').exists()).toBe(false)
+    wrapper.unmount()
+  })
+
+  it('anyone but the archivist sees where the paper is, without the receipt action', async () => {
+    const { wrapper, store } = await mountTab(PEOPLE.ceo)
+    expect(store.mayReceive).toBe(false)
+    expect(waitingRows(wrapper).length).toBeGreaterThan(0)
+    expect(wrapper.find('[data-testid="archive-row-receive"]').exists()).toBe(false)
+    expect(wrapper.find('[data-testid="archive-scan"]').exists()).toBe(false)
+    expect(wrapper.get('[data-testid="archive-not-archivist"]').text()).toContain('архивариус')
+    expect(waitingRows(wrapper)[0]?.get('[data-testid="archive-row-bringer"]').text()).toMatch(/Оригинал приносит: \S+/)
+    // And the store refuses even if asked directly.
+    const res = await store.receive(Number(waitingRows(wrapper)[0]?.attributes('data-id')), { receivedAt: '2026-11-30', storageLocation: 'У меня в столе' })
+    expect(res).toEqual({ ok: false, refusal: 'notArchivist', error: null })
     wrapper.unmount()
   })
 

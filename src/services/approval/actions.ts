@@ -12,7 +12,7 @@ import { confirmedIds, type TimelineEntry } from '../../domain/attestation.ts'
 import { loadRouteSet } from './card.ts'
 import { distrust, project } from '../../domain/projection.ts'
 import { publishedHashes } from '../../domain/route.ts'
-import { latestDocumentId, snapshotOf, type ContractRecord } from './record.ts'
+import { latestDocumentId, snapshotOf, versionOf, type ContractRecord } from './record.ts'
 import { carryOutEffects, pendingEffects, type EffectsReport } from './side-effects.ts'
 import { commitCommand, contractIO, recordDone, type CommitHooks, type CommitResult, type ContractIO, type WriteTuning } from './writer.ts'
 import { isTransient, patientPort } from './patient.ts'
@@ -24,7 +24,10 @@ import { afterArchiveStep } from '../archive/queue.ts'
 
 export type Intent =
   | { readonly type: 'submit' | 'resubmit'; readonly routeSet: RouteSet; readonly departmentHeadIds: readonly number[]; readonly comment?: string }
-  | { readonly type: 'approve'; readonly round: number; readonly step: number; readonly comment?: string }
+  /** `seen`: versionHash of the version the approver was shown (reapproval.ts); absent = the round's. */
+  | { readonly type: 'approve'; readonly round: number; readonly step: number; readonly comment?: string; readonly seen?: string }
+  /** Record the contract as it stands now (changed mid-round); the route's rule re-asks. */
+  | { readonly type: 'revise'; readonly comment?: string }
   | { readonly type: 'return'; readonly round: number; readonly step: number; readonly comment: string }
   | { readonly type: 'delegate'; readonly to: Actor; readonly round: number; readonly step: number; readonly comment?: string }
   | { readonly type: 'withdraw'; readonly comment?: string }
@@ -79,7 +82,10 @@ export function commandOf(intent: Intent, current: ContractRecord, space: Contra
         comment: intent.comment,
       }
     case 'approve':
-      return { type: 'approve', round: intent.round, step: intent.step, comment: intent.comment }
+      // Bound to the contract as stored right now: a change since the round began refuses it.
+      return { type: 'approve', round: intent.round, step: intent.step, comment: intent.comment, seen: intent.seen, current: versionOf(current, space) }
+    case 'revise':
+      return { type: 'revise', version: versionOf(current, space), comment: intent.comment }
     case 'return':
       return { type: 'return', round: intent.round, step: intent.step, comment: intent.comment }
     case 'delegate':

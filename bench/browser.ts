@@ -321,16 +321,21 @@ async function restDuring(stack: BrowserStack, page: Page, fn: () => Promise<voi
 
 const ARCHIVE_ROW = '[data-testid="archive-browser"] [data-testid="archive-row"]'
 
-/** Workspace → «Оригиналы и архив»: the requests the archive tab makes to its first full render. */
+/**
+ * Workspace → «Оригиналы и архив»: the requests to the archive list shown. The archivist lands on
+ * the tab by herself (issue 11), so this runs from the left-menu click: the workspace's batch
+ * (which names the user) and the archive tab's batch. A user who is not an archivist clicks the tab.
+ */
 async function openArchive(stack: BrowserStack, page: Page): Promise<ViewRun> {
   await page.goto(`${stack.portal.origin}/`)
-  await page.locator(MENU_CLICK).click()
-  const frame = await appFrameOf(page)
-  await frame.locator('[data-testid="greeting"]').waitFor({ timeout: TIMEOUT })
   await page.waitForTimeout(SETTLE_MS)
   const start = performance.now()
   const { rest, after } = await restDuring(stack, page, async () => {
-    await frame.getByRole('tab', { name: 'Оригиналы и архив' }).click()
+    await page.locator(MENU_CLICK).click()
+    const frame = await appFrameOf(page)
+    await frame.locator('[data-testid="greeting"]').waitFor({ timeout: TIMEOUT })
+    const tab = frame.getByRole('tab', { name: 'Оригиналы и архив' })
+    if ((await frame.locator('[data-testid="archive-tab"]').count()) === 0) await tab.click()
     await frame.locator(ARCHIVE_ROW).first().waitFor({ timeout: TIMEOUT })
   })
   return { ms: performance.now() - start, rest, after, assets: [] }

@@ -27,6 +27,7 @@ import { emulatorLatencies, startScalePortal } from './emulator-scale.ts'
 import { isSummary, type Metric, type Metrics } from './stats.ts'
 import { analyticsSection } from './analytics.ts'
 import { liveSection } from './live.ts'
+import { archiveSection } from './archive.ts'
 
 const args = process.argv.slice(2)
 const runsArg = args.indexOf('--runs')
@@ -49,7 +50,8 @@ export interface Section {
  */
 // analytics.*: the Analytics tab's read at 10 000 contracts (bench/analytics.ts).
 // live.*: the office simulation of live status, Push & Pull against the old polling (bench/live.ts).
-const SECTIONS: Section[] = [analyticsSection, liveSection]
+// archive.*: the archive's CSV export of 10 000 contracts under the standard rate limit (bench/archive.ts).
+const SECTIONS: Section[] = [analyticsSection, liveSection, archiveSection]
 
 function machineInfo(chromium: string) {
   const cpu = cpus()

@@ -38,6 +38,7 @@ export function mapUser(raw: unknown): PortalUserInfo {
     position: str(r.WORK_POSITION),
     photo: photo !== '' ? photo : null,
     departmentIds: departments,
+    gender: r.PERSONAL_GENDER === 'M' ? 'male' : r.PERSONAL_GENDER === 'F' ? 'female' : null,
   }
 }
 

@@ -63,6 +63,8 @@ export interface PortalUserInfo {
   position: string
   photo: string | null
   departmentIds: number[]
+  /** `PERSONAL_GENDER`: `M` → male, `F` → female; null when the profile says nothing. */
+  gender?: 'male' | 'female' | null
 }
 
 /** A user picked in Bitrix24's own selection dialog. */

@@ -52,6 +52,8 @@ export const useContractCardStore = defineStore('contractCard', () => {
   const actionError = shallowRef<AppError | null>(null)
   /** The last action was stored but a concurrent decision made it take no effect. */
   const overtaken = ref<RefusalCode | null>(null)
+  /** The user's last action was recorded and took effect: the tab confirms it. */
+  const done = ref<ActionType | null>(null)
   let target: { entityTypeId: number; itemId: number } | null = null
   let pending: { key: string; eventId: string; at: string } | null = null
   let signature: string | null = null
@@ -226,6 +228,7 @@ export const useContractCardStore = defineStore('contractCard', () => {
     refusal.value = null
     actionError.value = null
     overtaken.value = null
+    done.value = null
     // The same action retried after a failure keeps its event id: it is recorded at most once.
     // A delegation to someone else is another action, not a retry of the failed one.
     const key = type === 'delegate' ? `delegate:${to?.id ?? 0}` : type
@@ -246,6 +249,7 @@ export const useContractCardStore = defineStore('contractCard', () => {
         return false
       }
       overtaken.value = res.ignored
+      if (res.ignored === null) done.value = type
       if (card.value) card.value = { ...card.value, record: res.record }
       signature = null
       await refresh()
@@ -354,7 +358,7 @@ export const useContractCardStore = defineStore('contractCard', () => {
   }
 
   return {
-    state, error, space, routeSet, card, users, busy, refusal, actionError, overtaken,
+    state, error, space, routeSet, card, users, busy, refusal, actionError, overtaken, done,
     record, me, projection, chain, abilities, version, pendingChanges, preview, missing, role, authorId, delegations, trust, isAdmin, restoring, restoreError, restore,
     documentFiles, documentPair, documentComparison,
     load, refresh, perform, pickColleague, poll, startLive, stopLive, compareDocuments,

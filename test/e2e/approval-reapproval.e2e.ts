@@ -5,7 +5,7 @@
 // everything, is asked again; security, who checks the counterparty, is carried over).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
-import { contractSpace, PEOPLE, PHONE, appFrame, findUser, openPortal, screenshot, startStack, type Stack } from './fixtures.ts'
+import { contractSpace, PEOPLE, PHONE, appFrame, findUser, openPortal, screenshot, startStack, switchUser, type Stack } from './fixtures.ts'
 import type { ContractSpace } from '../../src/services/approval/context.ts'
 import { APP_OPTION_KEYS } from '../../src/domain/schema.ts'
 import { serializeRouteSet, type RouteSet } from '../../src/domain/route.ts'
@@ -119,6 +119,56 @@ describe('approval binds to what was approved', () => {
       await expect.poll(() => tab.locator('[data-testid="approval-stage"]').getAttribute('data-stage'), { timeout: 60_000 }).toBe('ORIGINALS')
     } finally {
       await phone.context.close()
+      await context.close()
+    }
+  })
+
+  it('a resubmission under «only the changed»: the author previews and says what was fixed; two approvers are carried over, the CFO is asked', async () => {
+    const FIXED = 'Цена снижена до 11 000 000 ₽'
+    // Here the lawyer checks the paperwork only (number, document): the price is the CFO's alone.
+    const routes: RouteSet = {
+      ...ROUTES, version: 2,
+      routes: ROUTES.routes.map((r) => ({ ...r, steps: r.steps.map((s, i) => (i === 0 ? { ...s, watch: ['number', 'document'] as const } : s)) })),
+    }
+    await stack.portal.ctx.callAs(PEOPLE.admin, 'app.option.set', { options: { [APP_OPTION_KEYS.routes]: serializeRouteSet(routes) } })
+    const itemId = await newContract('СЕВ-К-2026/0312', 11_950_000)
+    await decide(PEOPLE.salesManager, itemId, { type: 'submit', routeSet: routes, departmentHeadIds: [] })
+    await decide(PEOPLE.lawyer, itemId, { type: 'approve', round: 1, step: 0 })
+    await decide(PEOPLE.security, itemId, { type: 'approve', round: 1, step: 1 })
+    await decide(PEOPLE.cfo, itemId, { type: 'return', round: 1, step: 2, comment: 'Снизьте цену' })
+    await stack.portal.ctx.callAs(PEOPLE.salesManager, 'crm.item.update', {
+      entityTypeId: space.entityTypeId, id: itemId, fields: { [space.fields.amount]: '11000000|RUB', opportunity: 11_000_000 },
+    })
+
+    const author = findUser(stack.portal.ctx, PEOPLE.salesManager)
+    const { context, page } = await openPortal(stack, author.ID)
+    try {
+      await openTab(page, itemId)
+      const tab = appFrame(page)
+      // While returned, the tab shows the comparison the approvers will see.
+      const preview = tab.locator('[data-testid="approval-changes"]').filter({ hasText: 'Что увидят согласующие' })
+      expect((await preview.textContent())?.replace(/\s/g, '')).toContain('11950000,00₽→11000000,00₽')
+      await tab.locator('[data-testid="action-resubmit"]').click()
+      const dialog = tab.locator('[data-testid="resubmit-dialog"]')
+      await dialog.waitFor()
+      expect(await dialog.locator('[data-testid="approval-change"][data-field="amount"]').count()).toBe(1)
+      await tab.locator('[data-testid="resubmit-confirm"]').click()
+      await tab.locator('[data-testid="resubmit-comment-required"]').waitFor()
+      await tab.locator('textarea[data-testid="resubmit-comment"], [data-testid="resubmit-comment"] textarea').first().fill(FIXED)
+      await screenshot(page, 'reapproval-resubmit-dialog')
+      await tab.locator('[data-testid="resubmit-confirm"]').click()
+      await expect.poll(() => statuses(page), { timeout: 60_000 }).toEqual(['approved', 'approved', 'current'])
+      const carried = await tab.locator('[data-testid="approval-carried"]').allTextContents()
+      expect(carried.map((c) => c.trim())).toEqual(['согласовано в круге 1, без изменений', 'согласовано в круге 1, без изменений'])
+      expect(await tab.locator('[data-testid="approval-history"]').textContent()).toContain(FIXED)
+
+      // The CFO is asked, and the notification says what was fixed.
+      const cfo = findUser(stack.portal.ctx, PEOPLE.cfo)
+      await switchUser(page, cfo)
+      await page.locator('[data-testid="bell"]').click()
+      await expect.poll(() => page.locator('[data-testid="notification"]').allTextContents(), { timeout: 60_000 })
+        .toEqual(expect.arrayContaining([expect.stringContaining(FIXED)]))
+    } finally {
       await context.close()
     }
   })

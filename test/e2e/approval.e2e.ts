@@ -115,7 +115,7 @@ describe('approval story', () => {
       expect(await tab.locator('[data-testid="approval-round-badge"]').textContent()).toContain('круг 2')
       expect(await tab.locator('[data-testid="approval-return-notes"]').textContent()).toContain(COMMENT)
       const lawyerMark = tab.locator(`[data-testid="approval-step-person"][data-user-id="${lawyer.ID}"] [data-testid="approval-reviewed-mark"]`)
-      expect(await lawyerMark.textContent()).toContain('уже согласовал(а) в круге 1')
+      expect(await lawyerMark.textContent()).toContain('уже согласовала в круге 1')
       const frameBox = await phone.page.locator('iframe[data-testid="app-frame"]').boundingBox()
       expect(frameBox?.width ?? 0).toBeLessThanOrEqual(PHONE.width)
       const scrollWidth = await tab.locator('body').evaluate((b) => b.scrollWidth - b.clientWidth)

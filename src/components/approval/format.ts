@@ -1,6 +1,7 @@
 /** Formatting for the approval tab: pure functions over the UI locale. */
 
 import type { Locale } from '../../locales/index.ts'
+import { agree, declineName, genderOf, type Gender, type NameCase } from '../../domain/names.ts'
 
 const tag = (locale: Locale) => (locale === 'ru' ? 'ru-RU' : 'en-GB')
 
@@ -33,4 +34,14 @@ export function isOverdue(deadline: string | null, now: number = Date.now()): bo
 
 export function initials(name: string): string {
   return name.split(/\s+/).filter(Boolean).slice(0, 2).map((p) => p[0]?.toUpperCase() ?? '').join('')
+}
+
+/** A person's name in a Russian case (other languages: as it is). */
+export function nameIn(name: string, nameCase: NameCase, locale: Locale, gender: Gender | null = null): string {
+  return locale === 'ru' ? declineName(name, nameCase, gender) : name
+}
+
+/** A text about what `name` did, its «(а)» endings agreed with their gender where known. */
+export function agreeWith(text: string, name: string, locale: Locale, gender: Gender | null = null): string {
+  return locale === 'ru' ? agree(text, genderOf(name, gender)) : text
 }

@@ -12,6 +12,7 @@ import ruPortal from '../../locales/ru/portal.json'
 import ruStages from '../../locales/ru/stages.json'
 import enPortal from '../../locales/en/portal.json'
 import enStages from '../../locales/en/stages.json'
+import { agree, genderOf } from '../../domain/names.ts'
 
 /** @deprecated the app's `Locale` (src/locales); kept while side-effects.ts still names it. */
 export type MessageLang = Locale
@@ -31,10 +32,28 @@ const T: Record<Locale, Translate> = {
   en: createTranslator('en', { ...enPortal, ...enStages }),
 }
 
-function when(iso: string | null, lang: Locale): string {
+/**
+ * A moment in the recipient's own time zone (user.get `TIME_ZONE`, e.g. `Europe/Moscow`), as the
+ * card shows it to them; without one (or an unknown one) in UTC, said so.
+ */
+export function when(iso: string | null, lang: Locale, timeZone: string | null = null): string {
   if (!iso) return ''
   const d = new Date(iso)
-  return Number.isNaN(d.getTime()) ? iso : d.toLocaleString(lang === 'ru' ? 'ru-RU' : 'en-GB', { timeZone: 'UTC', dateStyle: 'short', timeStyle: 'short' }) + ' UTC'
+  if (Number.isNaN(d.getTime())) return iso
+  const tag = lang === 'ru' ? 'ru-RU' : 'en-GB'
+  if (timeZone) {
+    try {
+      return d.toLocaleString(tag, { timeZone, dateStyle: 'short', timeStyle: 'short' })
+    } catch {
+      // An unknown zone name: UTC below.
+    }
+  }
+  return d.toLocaleString(tag, { timeZone: 'UTC', dateStyle: 'short', timeStyle: 'short' }) + ' UTC'
+}
+
+/** «отметил(а)» agreed with the actor's gender (as the name tells) in Russian texts. */
+function said(text: string, name: string, lang: Locale): string {
+  return lang === 'ru' ? agree(text, genderOf(name)) : text
 }
 
 /**
@@ -51,7 +70,7 @@ function day(ymd: string, lang: Locale): string {
 export function timelineMessage(e: TimelineEffect, lang: Locale, event?: ApprovalEvent): { title: string; text: string } {
   const m = e.message
   const t = T[lang]
-  const parts = [`${m.actor.name} ${t(`portal.event.${m.event}`)}`]
+  const parts = [`${m.actor.name} ${said(t(`portal.event.${m.event}`), m.actor.name, lang)}`]
   if (m.delegateTo) parts[0] += ` ${m.delegateTo.name}`
   const where = [t('portal.round', { n: m.round }), m.stepTitle ? t('portal.step', { title: m.stepTitle }) : null].filter(Boolean).join(', ')
   if (where) parts[0] += ` (${where})`
@@ -62,14 +81,19 @@ export function timelineMessage(e: TimelineEffect, lang: Locale, event?: Approva
   return { title: t('portal.timelineTitle'), text: parts.join('\n') }
 }
 
-/** `cause`: the type of the event behind the effect (a delegate's turn reads differently). */
-export function notifyMessage(e: NotifyEffect, lang: Locale, contractTitle: string, url: string, cause?: EventType): { message: string; messageOut: string } {
+/**
+ * `cause`: the type of the event behind the effect (a delegate's turn reads differently);
+ * `timeZone`: the recipient's, for the deadline.
+ */
+export function notifyMessage(
+  e: NotifyEffect, lang: Locale, contractTitle: string, url: string, cause?: EventType, timeZone: string | null = null,
+): { message: string; messageOut: string } {
   const t = T[lang]
   const head = t(e.reason === 'yourTurn' && cause === 'delegated' ? 'portal.delegatedToYou' : `portal.${e.reason}`)
   const title = bbSafe(contractTitle)
   const lines = [`${head}: [URL=${url}]${title}[/URL]`, `${t('portal.by')}: ${bbSafe(e.actor.name)}`]
   if (e.stepTitle) lines.push(`${t('portal.step', { title: bbSafe(e.stepTitle) })}, ${t('portal.round', { n: e.round })}`)
-  if (e.deadline) lines.push(`${t('portal.deadline')}: ${when(e.deadline, lang)}`)
+  if (e.deadline) lines.push(`${t('portal.deadline')}: ${when(e.deadline, lang, timeZone)}`)
   if (e.comment) lines.push(`${t('portal.comment')}: ${bbSafe(e.comment)}`)
   const out = [`${head}: ${contractTitle} ${url}`, `${t('portal.by')}: ${e.actor.name}`]
   if (e.comment) out.push(`${t('portal.comment')}: ${e.comment}`)

@@ -103,6 +103,8 @@ export async function carryOutEffects(
 
   const needsTodos = due.some(({ effect }) => effect.kind === 'todoOpen' || effect.kind === 'todoClose')
   const todos = needsTodos ? await listTodos(port, space, record.id) : []
+  // Deadlines go out in each recipient's own time zone (user.get TIME_ZONE).
+  const zones = await timeZonesOf(port, due.flatMap(({ effect }) => (effect.kind === 'notify' && effect.deadline ? [effect.userId] : [])))
   // The seats waiting now, by the whole log: a replayed open of a seat a later event already
   // ended opens nothing, and a replayed close never touches a seat that is waiting again.
   const now = project(record.stored.log)
@@ -137,7 +139,7 @@ export async function carryOutEffects(
         break
       }
       case 'notify': {
-        const m = notifyMessage(effect, lang, title, url, event.type)
+        const m = notifyMessage(effect, lang, title, url, event.type, zones.get(effect.userId) ?? null)
         plan.set(effect.key, cmd({
           method: 'im.notify.system.add',
           params: { USER_ID: effect.userId, MESSAGE: m.message, MESSAGE_OUT: m.messageOut, TAG: `CA|${record.id}|${effect.key}`, SUB_TAG: `CA|${record.id}` },
@@ -172,6 +174,22 @@ export async function carryOutEffects(
   if (all.some((x) => x.c.method === 'crm.activity.todo.add') || hasDuplicates(todos)) await dropDuplicateTodos(port, space, record.id)
   if (ownEntries.length) await dropDuplicateEntries(port, space, record.id, new Set(ownEntries))
   return report
+}
+
+/** Recipients' time zones, one user.get for all; none known when it fails (texts then say UTC). */
+async function timeZonesOf(port: BitrixPort, ids: readonly number[]): Promise<Map<number, string>> {
+  const zones = new Map<number, string>()
+  const unique = [...new Set(ids)]
+  if (unique.length === 0) return zones
+  try {
+    const rows = await port.call<Record<string, unknown>[]>('user.get', { FILTER: { ID: unique } })
+    for (const r of Array.isArray(rows) ? rows : []) {
+      if (typeof r.TIME_ZONE === 'string' && r.TIME_ZONE !== '') zones.set(Number(r.ID), r.TIME_ZONE)
+    }
+  } catch {
+    // The notification still goes, its deadline in UTC.
+  }
+  return zones
 }
 
 function hasDuplicates(todos: readonly Todo[]): boolean {

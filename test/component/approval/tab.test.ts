@@ -176,7 +176,7 @@ describe('approval tab', () => {
     const marks = again.wrapper.findAll('[data-testid="approval-step-person"]')
       .filter((w) => Number(w.attributes('data-user-id')) === LAWYER)
       .map((w) => w.find('[data-testid="approval-reviewed-mark"]').text())
-    expect(marks[0]).toMatch(/^уже согласовал\(а\) в круге 1, /)
+    expect(marks[0]).toMatch(/^уже согласовала в круге 1, /)
     again.wrapper.unmount()
   })
 

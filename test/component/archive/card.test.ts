@@ -43,7 +43,7 @@ beforeAll(async () => {
   portal = await startPortalProcess({ seed: 'demo' })
   const opts = await portal.rest<Record<string, unknown>>(ADMIN, 'app.option.get')
   space = parseContractSpace(opts[APP_OPTION_KEYS.install]) as ContractSpace
-}, 60_000)
+}, 180_000)
 
 afterAll(async () => {
   await portal?.close()
@@ -62,6 +62,8 @@ describe('the card\'s originals block', () => {
     expect(block.text()).toContain('Ждём бумажный оригинал')
     expect(block.text()).toMatch(/Договор согласован \d{2}\.\d{2}\.\d{4}/)
 
+    // Only the archivist has the action (the admin named her: Settings → Archivists).
+    await waitFor(() => wrapper.find('[data-testid="approval-receive"]').exists(), 10_000)
     await wrapper.get('[data-testid="approval-receive"]').trigger('click')
     await waitFor(() => document.body.querySelector('[data-testid="archive-receive-dialog"]') !== null)
     const storage = document.body.querySelector<HTMLInputElement>('[data-testid="archive-receive-storage"]') as HTMLInputElement
@@ -76,8 +78,19 @@ describe('the card\'s originals block', () => {
     expect(wrapper.get('[data-testid="approval-originals-by"]').text()).toBe('Татьяна Павлова')
     // Nothing more to do with the originals: no receipt button, in the timeline both moves.
     expect(wrapper.find('[data-testid="approval-receive"]').exists()).toBe(false)
-    expect(wrapper.text()).toContain('Татьяна Павлова: Отметил(а) получение оригиналов')
-    expect(wrapper.text()).toContain('Татьяна Павлова: Передал(а) в архив')
+    expect(wrapper.text()).toContain('Татьяна Павлова: Отметила получение оригиналов')
+    expect(wrapper.text()).toContain('Татьяна Павлова: Передала в архив')
+    wrapper.unmount()
+  })
+
+  it('awaiting, as its author: where the paper is, and no receipt action', async () => {
+    const [, itemId] = await idsIn('ORIGINALS')
+    const item = await portal.rest<{ item: { assignedById: number } }>(ADMIN, 'crm.item.get', { entityTypeId: space.entityTypeId, id: itemId })
+    const { wrapper } = await mountCard(Number(item.item.assignedById), itemId as number)
+    expect(wrapper.get('[data-testid="approval-originals"]').attributes('data-state')).toBe('waiting')
+    await flushPromises()
+    await new Promise((r) => setTimeout(r, 500))
+    expect(wrapper.find('[data-testid="approval-receive"]').exists()).toBe(false)
     wrapper.unmount()
   })
 

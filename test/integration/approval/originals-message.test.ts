@@ -33,7 +33,7 @@ describe('originals receipt in the timeline', () => {
     expect(res.ok).toBe(true)
     const added = logMessagesOf(portal, itemId).slice(before)
     expect(added).toHaveLength(1)
-    expect(added[0]?.text).toContain('Татьяна Павлова отметил(а) получение оригиналов')
+    expect(added[0]?.text).toContain('Татьяна Павлова отметила получение оригиналов')
     expect(added[0]?.text).toContain('Место хранения: Архив, шкаф 4, полка 2')
     expect(added[0]?.text).toContain('Дата получения: 20.11.2026')
   })

@@ -18,6 +18,7 @@ import { pendingEffects } from '../../src/services/approval/side-effects.ts'
 import { effectsOfEvent, todoRef } from '../../src/domain/effects.ts'
 import { markersIn } from '../../src/domain/attestation.ts'
 import { project } from '../../src/domain/projection.ts'
+import { ARCHIVISTS_OPTION, parseArchivists } from '../../src/domain/archive.ts'
 import type { RouteSet } from '../../src/domain/route.ts'
 import { createNodePort } from '../support/node-port.ts'
 import { PEOPLE } from '../support/people.ts'
@@ -86,12 +87,19 @@ describe('effects exactly once under faults', () => {
   }
   const storedIds = async (itemId: number) => new Set((await storedLog(itemId)).log.events.map((e) => e.id))
 
-  /** Open to-dos against the seats the log says are waiting; a mismatch counts once per check. */
+  /** The archivists named in Settings: called (a to-do and a notification) once the paper is due. */
+  const archivists = () => parseArchivists(portal.emu.ctx.db.app.options[ARCHIVISTS_OPTION]).userIds.filter((id) => id > 0)
+
+  /**
+   * Open to-dos against what the log says: the seats waiting now, and each archivist's
+   * "bring in the originals" while the contract awaits them. A mismatch counts once per check.
+   */
   async function checkTodos(itemId: number): Promise<void> {
     const p = project((await storedLog(itemId)).log)
     const seats = p.currentStep === null ? [] : p.currentApprovers.map((u) => todoRef(p.round, p.currentStep as number, u))
+    const expected = [...seats, ...(p.stageCode === 'ORIGINALS' ? archivists().map((u) => `orig-u${u}`) : [])]
     const open = todosOf(portal, itemId).filter((t) => t.completed === 'N').map((t) => /\[ca:([^\]]+)\]/.exec(t.description)?.[1] ?? '?')
-    if (JSON.stringify([...open].sort()) !== JSON.stringify([...seats].sort())) counts.wrongTodos++
+    if (JSON.stringify([...open].sort()) !== JSON.stringify([...expected].sort())) counts.wrongTodos++
   }
 
   /** The id each notification had when its person could first see it: a later id is a re-send. */
@@ -148,6 +156,14 @@ describe('effects exactly once under faults', () => {
     for (const n of perRef.values()) counts.duplicateEffects += n - 1
     // Notifications: each one the log calls for, once, never sent again after it was seen.
     const notes = notificationsAbout(portal, itemId)
+    // The archivists' call when the paper is due (its tag is not in the log's effects).
+    if (project(log).stageCode === 'ORIGINALS') {
+      for (const uid of archivists()) {
+        const sent = notes.filter((n) => n.tag === `CA|${itemId}|orig|${uid}` && n.userId === uid)
+        if (sent.length === 0) counts.missingNotifications++
+        counts.duplicateEffects += Math.max(0, sent.length - 1)
+      }
+    }
     for (const e of log.events) {
       for (const fx of effectsOfEvent(log, e.id)) {
         if (fx.kind !== 'notify') continue

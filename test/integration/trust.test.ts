@@ -7,7 +7,6 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { randomUUID } from 'node:crypto'
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { act, type Intent } from '../../src/services/approval/actions.ts'
 import { loadCard } from '../../src/services/approval/card.ts'
 import { readContract } from '../../src/services/approval/record.ts'
@@ -25,6 +24,7 @@ import { snapshotOf } from '../../src/services/approval/record.ts'
 import type { StoredLog } from '../../src/services/approval/stored-log.ts'
 import { ADMIN, AUTHOR, CEO, FAST, createDraft, setRoutes, startPortal, type Portal } from './approval/helpers.ts'
 import { PEOPLE } from '../support/people.ts'
+import { reportSection } from '../support/reliability-report.ts'
 
 const LAWYER = PEOPLE.lawyer
 const SECURITY = PEOPLE.security
@@ -122,18 +122,8 @@ describe('trust: attested decisions against a hostile colleague', () => {
 
   afterAll(async () => {
     await portal?.close()
-    if (process.env.CA_RELIABILITY_REPORT) {
-      mkdirSync('reports', { recursive: true })
-      let report: Record<string, unknown> = {}
-      try {
-        report = JSON.parse(readFileSync('reports/reliability.json', 'utf8')) as Record<string, unknown>
-      } catch {
-        // first suite of the run
-      }
-      report.tamper = { tried: counts.tamperTried, undetected: counts.tamperUndetected }
-      report.forgery = { tried: counts.forgeryTried, advanced: counts.forgeryAdvanced }
-      writeFileSync('reports/reliability.json', JSON.stringify(report, null, 2) + '\n')
-    }
+    reportSection('tamper', { tried: counts.tamperTried, undetected: counts.tamperUndetected })
+    reportSection('forgery', { tried: counts.forgeryTried, advanced: counts.forgeryAdvanced })
   })
 
   it('an honest history is confirmed event by event, and the card reads the entries in its one request', async () => {

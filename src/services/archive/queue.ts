@@ -128,6 +128,44 @@ export async function remindAuthor(port: BitrixPort, space: ContractSpace, c: Qu
 export async function afterArchiveStep(
   port: BitrixPort, space: ContractSpace, c: QueueContract & { stageCode: string | null }, intentType: string, actorId: number,
 ): Promise<void> {
-  if (intentType === 'approve' && c.stageCode === 'ORIGINALS') await callArchivists(port, space, c, await readArchivists(port), actorId)
-  else if ((intentType === 'receiveOriginal' || intentType === 'archive') && c.stageCode === 'SUCCESS') await closeArchivistTodos(port, space, c.id)
+  const run = intentType === 'approve' && c.stageCode === 'ORIGINALS'
+    ? async () => {
+      await callArchivists(port, space, c, await readArchivists(port), actorId)
+      await dropDuplicateArchivistTodos(port, space, c.id)
+    }
+    : (intentType === 'receiveOriginal' || intentType === 'archive') && c.stageCode === 'SUCCESS'
+      ? () => closeArchivistTodos(port, space, c.id)
+      : null
+  if (!run) return
+  // Each step is idempotent, so a failed one is tried again: the paper must not wait unseen.
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await run()
+      return
+    } catch (e) {
+      if (attempt + 1 >= QUEUE_TRIES) throw e
+      await new Promise<void>((resolve) => setTimeout(resolve, QUEUE_PAUSE_MS * 2 ** attempt))
+    }
+  }
+}
+
+/** Tries of the archivists' call (or the close of their to-dos), and the first pause, doubling. */
+const QUEUE_TRIES = 5
+const QUEUE_PAUSE_MS = 500
+
+/**
+ * An archivist's to-do opened twice (the SDK sends a batch again when its answer was lost,
+ * though the portal had carried it out): the oldest stays, the later copies go.
+ */
+async function dropDuplicateArchivistTodos(port: BitrixPort, space: ContractSpace, itemId: number): Promise<void> {
+  const first = new Map<string, number>()
+  const extra: Record<string, BatchCommand> = {}
+  for (const t of [...await todosOf(port, space, itemId)].sort((a, b) => a.id - b.id)) {
+    const marker = /\[ca:orig-u\d+\]/.exec(t.description)?.[0]
+    if (!marker) continue
+    if (first.has(marker)) extra[`d${t.id}`] = { method: 'crm.activity.delete', params: { id: t.id } }
+    else first.set(marker, t.id)
+  }
+  // Someone else may have deleted the same copy already: NOT_FOUND is fine here.
+  if (Object.keys(extra).length) await port.batch(extra)
 }

@@ -5,8 +5,10 @@
  * and what a cover sheet's QR code carries. No SDK, no Vue.
  */
 
+import { APP_OPTION_KEYS } from './schema'
+
 /** App option (readable by all, written by admins): `{ v: 1, userIds }`. */
-export const ARCHIVISTS_OPTION = 'ca_archivists'
+export const ARCHIVISTS_OPTION = APP_OPTION_KEYS.archivists
 /** User option of each archivist: the storage places she keeps, most recent first. */
 export const PLACES_OPTION = 'ca_storage_places'
 /** User option: the archive browser's last query (restored on reload when the address has none). */

@@ -187,6 +187,8 @@ export const APP_OPTION_KEYS = {
   routes: 'ca_routes',
   /** Who besides admins sees the Analytics tab: `{ v: 1, userIds }` (domain/analytics/viewers.ts). */
   analyticsViewers: 'ca_analytics_viewers',
+  /** Who records the receipt of paper originals: `{ v: 1, userIds }` (domain/archive.ts). */
+  archivists: 'ca_archivists',
 } as const
 
 /** Absolute link to a contract card, for notifications (relative links are unreliable there). */

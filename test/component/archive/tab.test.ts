@@ -32,7 +32,7 @@ beforeAll(async () => {
   portal = await startPortalProcess({ seed: 'demo' })
   options = await portal.rest<Record<string, unknown>>(ADMIN, 'app.option.get')
   space = parseContractSpace(options[APP_OPTION_KEYS.install]) as ContractSpace
-}, 60_000)
+}, 180_000)
 afterAll(async () => {
   await portal?.close()
 })

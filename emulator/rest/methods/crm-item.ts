@@ -3,7 +3,7 @@ import type { Call, MethodTable } from '../../core/context.ts'
 import type { CrmItem, UserFieldConfig } from '../../core/db.ts'
 import { nextId } from '../../core/db.ts'
 import { accessDenied, invalidArg, notFound } from '../../core/errors.ts'
-import { applySelect, compileFilter, paginate, sortRows } from '../../core/listing.ts'
+import { applySelect, compileFilter, PAGE_SIZE, paginate, sortRows, type Page } from '../../core/listing.ts'
 import { candidateRows } from '../../core/index-items.ts'
 import { isoDate, isoDateTime, isoPortal } from '../../core/time.ts'
 import { ufCamelName, ufUpperName } from '../../core/ufnames.ts'
@@ -38,6 +38,36 @@ function entityTypeIdOf(call: Call): number {
   if (!Number.isInteger(id) || id <= 0) throw invalidArg('entityTypeId is required')
   if (!entityTypeExists(call.ctx, id)) throw notFound(`Smart process with entityTypeId ${id} not found`)
   return id
+}
+
+/**
+ * `order: {id: 'ASC'}` with `start: -1` (no count: settings/performance/huge-data.md) read the
+ * way a database reads its primary key: from the first id past a `>id` bound, the first 50 rows
+ * that match, without sorting or counting the rest. The same rows as filtering, sorting and
+ * slicing everything (rows are kept in id order; when they are not, null: the general path).
+ */
+function idScanPage(rows: CrmItem[], params: Call['params'], alias: (n: string) => string, visible: (it: CrmItem) => boolean): Page<CrmItem> | null {
+  if (Number(params.start) !== -1) return null
+  const order = params.order
+  if (!order || typeof order !== 'object') return null
+  const keys = Object.entries(order as Record<string, unknown>)
+  if (keys.length !== 1 || alias((keys[0] as [string, unknown])[0]) !== 'id' || String((keys[0] as [string, unknown])[1]).toUpperCase() !== 'ASC') return null
+  for (let i = 1; i < rows.length; i++) if ((rows[i] as CrmItem).id <= (rows[i - 1] as CrmItem).id) return null
+  const filter = (params.filter && typeof params.filter === 'object' ? params.filter : {}) as Record<string, unknown>
+  const boundKey = Object.keys(filter).find((k) => k.startsWith('>') && !k.startsWith('>=') && alias(k.slice(1)) === 'id')
+  const bound = boundKey === undefined ? NaN : Number(filter[boundKey])
+  let lo = 0
+  if (Number.isFinite(bound)) {
+    let hi = rows.length
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1
+      if ((rows[mid] as CrmItem).id <= bound) lo = mid + 1
+      else hi = mid
+    }
+  }
+  const items: CrmItem[] = []
+  for (let i = lo; i < rows.length && items.length < PAGE_SIZE; i++) if (visible(rows[i] as CrmItem)) items.push(rows[i] as CrmItem)
+  return { items }
 }
 
 function store(call: Call, entityTypeId: number): Record<string, CrmItem> {
@@ -190,8 +220,9 @@ export const crmItemMethods: MethodTable = {
     const all = store(call, etid)
     const candidates = candidateRows(call.ctx, all, call.params.filter, alias) ?? Object.values(all)
     // Rights first: a row the user may not read is silently left out (Bitrix24 behaviour).
-    const rows = candidates.filter((it) => canRead(call.user, it, call.ctx.db) && pred(it))
-    const page = paginate(sortRows(rows, call.params.order, alias), call.params.start)
+    const visible = (it: CrmItem): boolean => canRead(call.user, it, call.ctx.db) && pred(it)
+    const page = idScanPage(candidates, call.params, alias, visible) ??
+      paginate(sortRows(candidates.filter(visible), call.params.order, alias), call.params.start)
     const isUf = (k: string): boolean => schema.uf.has(k) || /^UF_/.test(k)
     const items = page.items.map((it) => applySelect(itemOut(call, schema, it), call.params.select, isUf, true, ['id']))
     return { result: { items }, total: page.total, next: page.next }

@@ -1,8 +1,9 @@
 /**
  * Reads what the analytics tab measures, in as few HTTP requests as Bitrix24 allows: batches of
  * 50 `crm.item.list` commands (one batch is ONE request for the rate limit), each a page of 50
- * contracts — 2 500 contracts a request, so 10 000 contracts take 4 requests, plus one batch
- * naming the people, departments and counterparties.
+ * contracts — 2 500 contracts a request, so 10 000 contracts take 5 requests, plus one batch
+ * naming the people, departments and counterparties. Pages follow each other by id inside the
+ * batch (`>id` of the page before, `start: -1`: no count), as Bitrix24 advises for large lists.
  *
  * The pages select the compact metrics field the writer projects with every log write
  * (domain/analytics/metrics.ts), the stage and the round — not the log. A contract whose field is
@@ -12,13 +13,12 @@
  *
  * Everything is read with the user's own token: `crm.item.list` leaves out contracts the user
  * may not read, so what they may not see in the CRM is never counted (no admin webhook here).
- * Pages are read by offset in id order; a contract added while reading may shift a page, so rows
- * are de-duplicated by id.
+ * Rows are de-duplicated by id.
  */
 import { contractFacts, decodeMetrics, metricsSignature, type ContractFacts } from '../../domain/analytics/index.ts'
 import { EMPTY_LOG } from '../../domain/log.ts'
 import { mapUser } from '../../platform/mappers.ts'
-import type { BatchCommand, BatchOutcome, BitrixPort, PortalUserInfo } from '../../platform/port.ts'
+import { batchRef, type BatchCommand, type BatchOutcome, type BatchRef, type BitrixPort, type PortalUserInfo } from '../../platform/port.ts'
 import type { ContractSpace } from '../approval/context.ts'
 import { parseStored } from '../approval/stored-log.ts'
 
@@ -48,11 +48,23 @@ export interface AnalyticsData {
   readonly loadedAt: string
 }
 
-function pageCommand(space: ContractSpace, start: number, metrics: boolean): BatchCommand {
+/**
+ * One page of 50 in id order after an id — or after the last row of the page before in the same
+ * batch (a `$result` reference) — without counting: Bitrix24's way to read a large list
+ * (settings/performance/huge-data.md: `>id` of the last row, `start: -1`; counting and deep
+ * offsets are what gets slow). Only the very first page counts (`start: 0`), for the progress bar.
+ */
+function pageCommand(space: ContractSpace, after: number | BatchRef, metrics: boolean, count: boolean): BatchCommand {
   const f = space.fields
   return {
     method: 'crm.item.list',
-    params: { entityTypeId: space.entityTypeId, order: { id: 'ASC' }, select: metrics ? ['id', 'stageId', f.round, f.metrics] : ['id', f.approvalLog], start },
+    params: {
+      entityTypeId: space.entityTypeId,
+      order: { id: 'ASC' },
+      filter: { '>id': after },
+      select: metrics ? ['id', 'stageId', f.round, f.metrics] : ['id', f.approvalLog],
+      start: count ? 0 : -1,
+    },
   }
 }
 
@@ -131,24 +143,33 @@ export async function loadAnalytics(
     }
   }
 
-  // Pages by offset, 50 to a batch; the first batch also tells how many there are in all.
-  let first = 0
-  for (;;) {
-    const pages = total === null ? BATCH_SIZE : Math.min(BATCH_SIZE, Math.ceil(total / PAGE_SIZE) - first)
-    if (pages <= 0) break
-    const keys = Array.from({ length: pages }, (_, i) => `p${first + i}`)
-    const outcome = await batch(Object.fromEntries(keys.map((key, i) => [key, pageCommand(space, (first + i) * PAGE_SIZE, useMetrics)])))
+  // Pages chained by id, 50 to a batch, each starting after the last row of the one before; the
+  // first page also counts them all, and the last batch asks for one page more than the count
+  // says are left, so a short page ends the read.
+  let after = 0
+  for (let firstBatch = true; ; firstBatch = false) {
+    const left = total === null ? Infinity : total - read
+    const pages = Math.min(BATCH_SIZE, Math.floor(left / PAGE_SIZE) + 1)
+    const keys = Array.from({ length: pages }, (_, i) => `p${i}`)
+    const outcome = await batch(Object.fromEntries(keys.map((key, i) => [
+      key,
+      pageCommand(space, i === 0 ? after : batchRef(`p${i - 1}`, 'items', PAGE_SIZE - 1, 'id'), useMetrics, firstBatch && i === 0),
+    ])))
     let short = false
     for (const key of keys) {
       const items = itemsOf(outcome, key)
       absorb(items)
-      if (items.length < PAGE_SIZE) short = true
+      const last = Number(items[items.length - 1]?.id)
+      if (Number.isInteger(last) && last > after) after = last
+      // Pages after a short one start past a row that does not exist: not read.
+      if (items.length < PAGE_SIZE) {
+        short = true
+        break
+      }
     }
-    total ??= outcome.totals?.[`p${first}`] ?? null
-    first += pages
+    if (firstBatch) total = outcome.totals?.p0 ?? null
     opts.onProgress?.({ read, total })
-    // A port that does not count (none in this app) reads on until a short page.
-    if (short || (total !== null && first * PAGE_SIZE >= total)) break
+    if (short) break
   }
 
   // The contracts without usable metrics: their full logs, by id.

@@ -12,7 +12,7 @@ import type { StageCode } from './schema'
 import type { Actor, ApprovalLog, EventType } from './log'
 import { projectEvents, type Projection } from './projection'
 
-export type NotifyReason = 'yourTurn' | 'returned' | 'approved' | 'withdrawn' | 'archived'
+export type NotifyReason = 'yourTurn' | 'returned' | 'approved' | 'withdrawn' | 'archived' | 'overdue'
 
 export interface TimelineEffect {
   readonly kind: 'timeline'
@@ -119,6 +119,13 @@ function effectsAt(log: ApprovalLog, index: number): SideEffect[] {
     out.push({ kind: 'todoOpen', key: `${e.id}:todoOpen:${s.userId}`, eventId: e.id, userId: s.userId, todoRef: s.ref, round: after.round, step: s.step, stepTitle: titleOf(after, s), deadline: after.deadline })
     if (s.userId !== e.actor.id) {
       out.push({ kind: 'notify', key: `${e.id}:notify:${s.userId}`, eventId: e.id, userId: s.userId, reason: 'yourTurn', actor: e.actor, round: after.round, stepTitle: titleOf(after, s), deadline: after.deadline, comment })
+    }
+  }
+  // An escalation tells its people, once: a second escalation of the step was ignored above.
+  if (e.type === 'escalated') {
+    const step = before.steps[e.step]
+    for (const userId of e.notify) {
+      out.push({ kind: 'notify', key: `${e.id}:notify:${userId}`, eventId: e.id, userId, reason: 'overdue', actor: e.actor, round: e.round, stepTitle: step?.title ?? null, deadline: step?.deadline ?? null, comment: null })
     }
   }
   const notice = authorNotice(before, after)

@@ -105,7 +105,18 @@ export interface ContractEventContent extends EventBase {
  * the app writes; a log read from storage may hold anything, and checkEvent (projection.ts)
  * refuses an event whose fields do not fit before it takes effect.
  */
-export type EventContent = RoundStartedContent | DecidedContent | DelegatedContent | RevisedContent | OriginalReceivedContent | ContractEventContent
+/**
+ * A step went past its deadline: recorded by the first app client that saw it (there is no
+ * server), once per step and round, and its escalation people notified.
+ */
+export interface EscalatedContent extends EventBase {
+  readonly type: 'escalated'
+  readonly step: number
+  /** Who is told: the route's escalation people, or the approvers' heads. */
+  readonly notify: readonly number[]
+}
+
+export type EventContent = RoundStartedContent | DecidedContent | DelegatedContent | RevisedContent | EscalatedContent | OriginalReceivedContent | ContractEventContent
 
 export type EventType = EventContent['type']
 

@@ -62,6 +62,8 @@ export type Command =
   | ({ readonly type: 'resubmit' } & SubmitInput)
   | ({ readonly type: 'approve'; readonly comment?: string } & Target & Binding)
   | { readonly type: 'revise'; readonly version: Version; readonly comment?: string }
+  /** The current step is overdue: tell `notify` (escalation.ts picks them). */
+  | { readonly type: 'escalate'; readonly notify: readonly number[] }
   | ({ readonly type: 'return'; readonly comment: string } & Target)
   | ({ readonly type: 'delegate'; readonly to: Actor; readonly comment?: string } & Target)
   | { readonly type: 'withdraw'; readonly comment?: string }
@@ -158,6 +160,9 @@ function draftOf(p: Projection, cmd: Command, actor: Actor): Draft | Refused {
       }
       return { type: 'approved', ...decision, ...(p.versionHash !== null ? { seen: p.versionHash } : {}) }
     }
+    case 'escalate':
+      if (p.currentStep === null) return refuse(p.stageCode === 'APPROVAL' ? 'staleDecision' : 'wrongStage')
+      return { type: 'escalated', round: p.round, step: p.currentStep, notify: [...new Set(cmd.notify)] }
     case 'revise':
       return { type: 'revised', round: p.round, step: null, ...commentOf(cmd.comment), snapshot: cmd.version.snapshot, documentId: cmd.version.documentId }
     case 'withdraw':
@@ -212,7 +217,7 @@ function trustFor(ctx: CommandContext): Trust {
 
 function draftTypeOf(cmd: Command): EventContent['type'] {
   const map = {
-    submit: 'submitted', resubmit: 'resubmitted', approve: 'approved', return: 'returned', delegate: 'delegated', revise: 'revised',
+    submit: 'submitted', resubmit: 'resubmitted', approve: 'approved', return: 'returned', delegate: 'delegated', revise: 'revised', escalate: 'escalated',
     withdraw: 'withdrawn', receiveOriginal: 'originalReceived', archive: 'archived',
   } as const
   return map[cmd.type]

@@ -5,7 +5,7 @@
  */
 
 import type { StageCode } from './schema'
-import type { Actor, ApprovalLog, DecidedContent, DelegatedContent, EventContent, OriginalsReceipt, RevisedContent, RoundStartedContent } from './log'
+import type { Actor, ApprovalLog, DecidedContent, DelegatedContent, EscalatedContent, EventContent, OriginalsReceipt, RevisedContent, RoundStartedContent } from './log'
 import type { FrozenRoute, StepMode } from './route'
 import { COMMENT_MAX_LENGTH, STORAGE_LOCATION_MAX_LENGTH, type RefusalCode } from './refusal'
 import { diffSnapshots, type ContractSnapshot, type SnapshotChange } from './snapshot'
@@ -99,6 +99,8 @@ export interface Projection {
   readonly versionHash: string | null
   /** Mid-round revisions in the current round (0 when none). */
   readonly revision: number
+  /** Overdue steps escalated, all rounds: one per step and round. */
+  readonly escalations: readonly { readonly round: number; readonly step: number; readonly at: string; readonly by: Actor; readonly notify: readonly number[] }[]
   readonly originals: (OriginalsReceipt & { readonly by: Actor; readonly at: string }) | null
   /** Events in the log that took no effect (conflicting concurrent decisions), with why. */
   readonly ignored: readonly { readonly eventId: string; readonly reason: RefusalCode }[]
@@ -119,6 +121,7 @@ export const INITIAL_PROJECTION: Projection = {
   versions: [],
   versionHash: null,
   revision: 0,
+  escalations: [],
   originals: null,
   ignored: [],
 }
@@ -176,6 +179,27 @@ function checkDecision(p: Projection, e: DecidedContent | DelegatedContent): Ref
   return commentProblem(e.comment, e.type === 'returned')
 }
 
+/**
+ * Escalation exactly once: the current step, past its deadline by the writer's clock, not yet
+ * escalated in this round. Two clients that look at the same moment both write one; the merged
+ * log keeps both and the later one (in log order) takes no effect, so its notices never go.
+ */
+function checkEscalation(p: Projection, e: EscalatedContent): RefusalCode | null {
+  if (p.stageCode !== 'APPROVAL') return 'wrongStage'
+  if (e.round !== p.round || e.step !== p.currentStep) return 'staleDecision'
+  if (p.escalations.some((x) => x.round === e.round && x.step === e.step)) return 'alreadyEscalated'
+  if (!p.deadline || Date.parse(e.at) <= Date.parse(p.deadline)) return 'notOverdue'
+  if (!Array.isArray(e.notify) || !e.notify.every((id) => Number.isInteger(id) && id > 0)) return 'invalidEvent'
+  return null
+}
+
+/** Whether the current step is overdue at `now` and nobody has escalated it yet. */
+export function dueForEscalation(p: Projection, now: string): boolean {
+  if (p.stageCode !== 'APPROVAL' || p.currentStep === null || !p.deadline) return false
+  const step = p.currentStep
+  return Date.parse(now) > Date.parse(p.deadline) && !p.escalations.some((x) => x.round === p.round && x.step === step)
+}
+
 /** Whether `e` may take effect on top of `p`; null means yes. */
 export function checkEvent(p: Projection, e: EventContent): RefusalCode | null {
   switch (e.type) {
@@ -200,6 +224,8 @@ export function checkEvent(p: Projection, e: EventContent): RefusalCode | null {
       if (versionHash(p.route, { snapshot: e.snapshot, documentId: e.documentId ?? null }) === p.versionHash) return 'versionUnchanged'
       return commentProblem(e.comment, false)
     }
+    case 'escalated':
+      return checkEscalation(p, e)
     case 'withdrawn':
       if (p.stageCode !== 'APPROVAL' && p.stageCode !== 'RETURNED') return 'wrongStage'
       if (e.actor.id !== p.author?.id) return 'notAuthor'
@@ -373,6 +399,8 @@ export function applyEvent(p: Projection, e: EventContent): Projection {
       return withCurrent(applyApproval(p, e))
     case 'revised':
       return withCurrent(revise(p, e))
+    case 'escalated':
+      return { ...p, escalations: [...p.escalations, { round: e.round, step: e.step, at: e.at, by: e.actor, notify: [...e.notify] }] }
     case 'returned': {
       const d = decisionOf(p, e)
       const steps = p.steps.map((s) => (s.index === e.step && s.status === 'current' ? { ...s, status: 'returned' as const, completedAt: e.at } : s))

@@ -53,6 +53,10 @@ export type RefusalCode =
   | 'versionUnchanged'
   /** A submission without the fields its route requires (the refusal lists them). */
   | 'requiredMissing'
+  /** This step of this round was already escalated (by another client, maybe at the same moment). */
+  | 'alreadyEscalated'
+  /** The step is not past its deadline. */
+  | 'notOverdue'
 
 /** Longest comment accepted on any event (characters). */
 export const COMMENT_MAX_LENGTH = 2000

@@ -3,7 +3,7 @@
  * and replaces only the route it touched, so the stored edition the draft started from is never
  * mutated and an unchanged route keeps its identity. Validation is `validateRouteSet`'s job.
  */
-import { NO_CONDITIONS, type ApproverRef, type Route, type RouteConditions, type RouteStep } from './route.ts'
+import { DEFAULT_REQUIRED, NO_CONDITIONS, type ApproverRef, type ReapprovalRule, type RequiredField, type Route, type RouteConditions, type RouteStep, type WatchField } from './route.ts'
 
 export const DEFAULT_SLA_HOURS = 24
 
@@ -41,10 +41,31 @@ export function findRoute(draft: Draft, id: string): Route | undefined {
   return draft.find((r) => r.id === id)
 }
 
-/** An empty route at the end; the first one is the default route. */
+/** An empty route at the end; the first one is the default route. New routes require the usual fields. */
 export function addRoute(draft: Draft, id: string, name = ''): Route[] {
   const isDefault = !draft.some((r) => r.isDefault)
-  return [...draft, { id, name, isDefault, conditions: NO_CONDITIONS, steps: [] }]
+  return [...draft, { id, name, isDefault, conditions: NO_CONDITIONS, steps: [], required: [...DEFAULT_REQUIRED] }]
+}
+
+/** Whose approvals stand when the contract comes back changed (route.ts ReapprovalRule). */
+export function setReapproval(draft: Draft, id: string, rule: ReapprovalRule): Route[] {
+  return replaceRoute(draft, id, (r) => {
+    const { reapproval: _old, ...rest } = r
+    return rule === 'all' ? rest : { ...rest, reapproval: rule }
+  })
+}
+
+/** What a submission on this route must have. */
+export function setRequired(draft: Draft, id: string, fields: readonly RequiredField[]): Route[] {
+  return replaceRoute(draft, id, (r) => ({ ...r, required: [...fields] }))
+}
+
+/** The fields a step's approvers check; null = everything (no list kept). */
+export function setWatch(draft: Draft, id: string, index: number, fields: readonly WatchField[] | null): Route[] {
+  return replaceStep(draft, id, index, (s) => {
+    const { watch: _old, ...rest } = s
+    return fields === null ? rest : { ...rest, watch: [...fields] }
+  })
 }
 
 export function removeRoute(draft: Draft, id: string): Route[] {

@@ -12,7 +12,7 @@ import { APP_OPTION_KEYS } from '../domain/schema.ts'
 import {
   EMPTY_ROUTE_SET, hasErrors, nextRouteSet, parseRouteSet, serializeRouteSet, validateRouteSet,
 } from '../domain/route.ts'
-import type { ApproverRef, Route, RouteConditions, RouteSet, RouteSetParseError } from '../domain/route.ts'
+import type { ApproverRef, ReapprovalRule, RequiredField, Route, RouteConditions, RouteSet, RouteSetParseError, WatchField } from '../domain/route.ts'
 import * as edits from '../domain/routeDraft.ts'
 import type { Move, StepPatch } from '../domain/routeDraft.ts'
 import { useSessionStore } from './session.ts'
@@ -159,6 +159,9 @@ export const useRoutesStore = defineStore('routes', () => {
   const updateStep = (id: string, index: number, patch: StepPatch) => edit(edits.updateStep(draft.value, id, index, patch))
   const addApprovers = (id: string, index: number, refs: readonly ApproverRef[]) => edit(edits.addApprovers(draft.value, id, index, refs))
   const removeApprover = (id: string, index: number, a: ApproverRef) => edit(edits.removeApprover(draft.value, id, index, a))
+  const setReapproval = (id: string, rule: ReapprovalRule) => edit(edits.setReapproval(draft.value, id, rule))
+  const setRequired = (id: string, fields: readonly RequiredField[]) => edit(edits.setRequired(draft.value, id, fields))
+  const setWatch = (id: string, index: number, fields: readonly WatchField[] | null) => edit(edits.setWatch(draft.value, id, index, fields))
 
   /** Opens the portal's employee picker and adds whoever was chosen; cancel adds nobody. */
   async function pickApprovers(id: string, index: number): Promise<void> {
@@ -175,6 +178,6 @@ export const useRoutesStore = defineStore('routes', () => {
   return {
     state, error, saved, draft, parseError, saving, saveError, people, isAdmin, issues, blocked, dirty, canSave,
     load, save, discard, route, addRoute, removeRoute, moveRoute, renameRoute, setDefault, setConditions,
-    addStep, removeStep, moveStep, updateStep, addApprovers, removeApprover, pickApprovers,
+    addStep, removeStep, moveStep, updateStep, addApprovers, removeApprover, pickApprovers, setReapproval, setRequired, setWatch,
   }
 })

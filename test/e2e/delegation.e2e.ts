@@ -80,9 +80,9 @@ describe('delegation', () => {
       await screenshot(page, 'delegation-after-lawyer')
 
       // The portal's timeline says it in words; the head of sales got a to-do and a notification.
-      const messages = db().crm.logMessages.filter((m) => m.entityId === itemId && m.text.includes('передал(а) согласование'))
+      const messages = db().crm.logMessages.filter((m) => m.entityId === itemId && m.text.includes('передала согласование'))
       expect(messages).toHaveLength(1)
-      expect(messages[0]?.text).toContain(`${fullName(lawyer)} передал(а) согласование: ${fullName(deputy)}`)
+      expect(messages[0]?.text).toContain(`${fullName(lawyer)} передала согласование Игорю Кузнецову`)
       const todos = () => db().crm.activities.filter((a) => a.ownerId === itemId && a.responsibleId === deputy.ID)
       expect(todos().map((a) => a.completed)).toEqual(['N'])
 

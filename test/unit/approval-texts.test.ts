@@ -28,5 +28,7 @@ describe('texts left in the portal', () => {
     expect(timelineMessage(e, 'ru').text).toContain('Мария Козлова отправила договор на повторное согласование')
     expect(timelineMessage({ ...e, message: { ...e.message, actor: { id: 3, name: 'Дмитрий Волков' } } }, 'ru').text).toContain('Дмитрий Волков отправил договор')
     expect(timelineMessage({ ...e, message: { ...e.message, actor: { id: 4, name: 'User 4' } } }, 'ru').text).toContain('User 4 отправил(а) договор')
+    const delegated = { ...e.message, event: 'delegated' as const, actor: { id: 5, name: 'Елена Соколова' }, delegateTo: { id: 11, name: 'Игорь Кузнецов' } }
+    expect(timelineMessage({ ...e, message: delegated }, 'ru').text).toContain('Елена Соколова передала согласование Игорю Кузнецову')
   })
 })

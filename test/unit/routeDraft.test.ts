@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest'
 import type { Route } from '../../src/domain/route.ts'
 import {
-  addApprovers, addRoute, addStep, DEFAULT_SLA_HOURS, findRoute, moveBy, moveRoute, moveStep, removeApprover,
+  addApprovers, addRoute, addStep, DEFAULT_SLA_HOURS, setReapproval, setRequired, setWatch, findRoute, moveBy, moveRoute, moveStep, removeApprover,
   removeRoute, removeStep, renameRoute, setConditions, setDefault, updateStep,
 } from '../../src/domain/routeDraft.ts'
 import { ROUTES } from './fixtures.ts'
@@ -34,7 +34,11 @@ describe('moveBy', () => {
 describe('route draft edits', () => {
   it('adds routes (the first one default), renames, removes and reorders them', () => {
     const empty = addRoute([], 'r1', 'Все договоры')
-    expect(empty).toEqual([{ id: 'r1', name: 'Все договоры', isDefault: true, conditions: { amountFrom: null, amountTo: null, contractTypes: [] }, steps: [] }])
+    // A new route requires the usual fields of a submission (document, number, amount, counterparty).
+    expect(empty).toEqual([{
+      id: 'r1', name: 'Все договоры', isDefault: true, conditions: { amountFrom: null, amountTo: null, contractTypes: [] }, steps: [],
+      required: ['document', 'number', 'amount', 'companyId'],
+    }])
     const d = draft()
     const more = addRoute(d, 'r2')
     expect(more.at(-1)).toMatchObject({ id: 'r2', name: '', isDefault: false })
@@ -85,5 +89,18 @@ describe('route draft edits', () => {
     const next = renameRoute(d, d[0]!.id, 'Другое имя')
     expect(next[0]).not.toBe(d[0])
     next.slice(1).forEach((r, i) => expect(r).toBe(d[i + 1]))
+  })
+})
+
+describe('re-approval and submission rules', () => {
+  it('sets the rule, the required fields and what a step checks; «everyone again» and «everything» keep no key', () => {
+    const d = addStep(addRoute([], 'r1', 'Все'), 'r1', 'Юрист')
+    const changed = setReapproval(d, 'r1', 'changed')
+    expect(changed[0]?.reapproval).toBe('changed')
+    expect('reapproval' in (setReapproval(changed, 'r1', 'all')[0] ?? {})).toBe(false)
+    expect(setRequired(d, 'r1', ['number'])[0]?.required).toEqual(['number'])
+    const watched = setWatch(d, 'r1', 0, ['amount', 'document'])
+    expect(watched[0]?.steps[0]?.watch).toEqual(['amount', 'document'])
+    expect('watch' in (setWatch(watched, 'r1', 0, null)[0]?.steps[0] ?? {})).toBe(false)
   })
 })

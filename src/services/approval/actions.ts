@@ -25,7 +25,7 @@ import { afterArchiveStep } from '../archive/queue.ts'
 export type Intent =
   | { readonly type: 'submit' | 'resubmit'; readonly routeSet: RouteSet; readonly departmentHeadIds: readonly number[]; readonly comment?: string }
   /** `seen`: versionHash of the version the approver was shown (reapproval.ts); absent = the round's. */
-  | { readonly type: 'approve'; readonly round: number; readonly step: number; readonly comment?: string; readonly seen?: string }
+  | { readonly type: 'approve'; readonly round: number; readonly step?: number; readonly comment?: string; readonly seen?: string }
   /** Record the contract as it stands now (changed mid-round); the route's rule re-asks. */
   | { readonly type: 'revise'; readonly comment?: string }
   | { readonly type: 'return'; readonly round: number; readonly step: number; readonly comment: string }

@@ -12,7 +12,7 @@ import ruPortal from '../../locales/ru/portal.json'
 import ruStages from '../../locales/ru/stages.json'
 import enPortal from '../../locales/en/portal.json'
 import enStages from '../../locales/en/stages.json'
-import { agree, genderOf } from '../../domain/names.ts'
+import { agree, declineName, genderOf } from '../../domain/names.ts'
 
 /** @deprecated the app's `Locale` (src/locales); kept while side-effects.ts still names it. */
 export type MessageLang = Locale
@@ -58,8 +58,7 @@ function said(text: string, name: string, lang: Locale): string {
 
 /**
  * `event` brings what the effect does not carry: where the paper originals went. A delegation
- * names its delegate right after the verb («передал(а) согласование: Пётр Петров»): a person's
- * name cannot be declined reliably, so the text avoids needing the dative.
+ * names its delegate in the dative («передала согласование Петру Петрову»; names.ts).
  */
 /** A `YYYY-MM-DD` day as people of the portal's language write it. */
 function day(ymd: string, lang: Locale): string {
@@ -71,7 +70,8 @@ export function timelineMessage(e: TimelineEffect, lang: Locale, event?: Approva
   const m = e.message
   const t = T[lang]
   const parts = [`${m.actor.name} ${said(t(`portal.event.${m.event}`), m.actor.name, lang)}`]
-  if (m.delegateTo) parts[0] += ` ${m.delegateTo.name}`
+  // «передала согласование Игорю Кузнецову»: the delegate in the dative where the name declines.
+  if (m.delegateTo) parts[0] += ` ${lang === 'ru' ? declineName(m.delegateTo.name, 'dative') : m.delegateTo.name}`
   const where = [t('portal.round', { n: m.round }), m.stepTitle ? t('portal.step', { title: m.stepTitle }) : null].filter(Boolean).join(', ')
   if (where) parts[0] += ` (${where})`
   const originals = event?.type === 'originalReceived' ? event.originals : undefined

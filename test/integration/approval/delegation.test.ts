@@ -68,7 +68,7 @@ describe('delegation against the emulator', () => {
 
     const messages = logMessagesOf(portal, itemId).slice(messagesBefore)
     expect(messages).toHaveLength(1)
-    expect(messages[0]?.text).toContain(`User ${LAWYER} передал(а) согласование: User ${DEPUTY}`)
+    expect(messages[0]?.text).toContain(`User ${LAWYER} передал(а) согласование User ${DEPUTY}`)
     expect(messages[0]?.text).toContain('В отпуске до 10-го')
 
     const toDeputy = notificationsAbout(portal, itemId).filter((n) => n.userId === DEPUTY)

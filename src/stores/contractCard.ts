@@ -16,7 +16,7 @@ import type { ContractSpace } from '../services/approval/context.ts'
 import type { DocDiff } from '../domain/docdiff.ts'
 import { fileRefs, pickVersions, type FileRef } from '../domain/documents/versions.ts'
 import { verifyLog } from '../domain/merge.ts'
-import { INITIAL_PROJECTION, project, resubmissionPreview, unrecordedChanges, type Projection } from '../domain/projection.ts'
+import { dueForEscalation, INITIAL_PROJECTION, project, resubmissionPreview, unrecordedChanges, type Projection } from '../domain/projection.ts'
 import { missingRequired, versionHash, type Version } from '../domain/reapproval.ts'
 import { selectRoute } from '../domain/route.ts'
 import { versionOf } from '../services/approval/record.ts'
@@ -35,7 +35,7 @@ import { useLiveStore } from './live.ts'
 import { cardNeedsRead } from '../domain/live.ts'
 
 // The originals are recorded through the archive store (they carry a date and a place).
-export type ActionType = Exclude<Intent['type'], 'receiveOriginal' | 'archive'>
+export type ActionType = Exclude<Intent['type'], 'receiveOriginal' | 'archive' | 'escalate'>
 
 export const useContractCardStore = defineStore('contractCard', () => {
   const session = useSessionStore()
@@ -165,6 +165,38 @@ export const useContractCardStore = defineStore('contractCard', () => {
       if (recovered && card.value) card.value = { ...card.value, record: recovered.record }
     } catch {
       // A later load retries; nothing the user did depends on it.
+    }
+    await escalateIfOverdue()
+  }
+
+  /**
+   * Deadlines that act with no server: the first participant's client that sees the current step
+   * overdue records it once (domain: `escalated`, one per step and round even when two clients
+   * write at once) and the approvers' heads are told. Best effort: a failure changes nothing shown.
+   */
+  async function escalateIfOverdue(): Promise<void> {
+    const port = session.port
+    const user = me.value
+    const p = projection.value
+    const now = new Date().toISOString()
+    if (!port || !space.value || !user || !target || !chain.value.ok || !dueForEscalation(p, now)) return
+    const participant = user.id === authorId.value || p.steps.some((s) => s.approverIds.includes(user.id))
+    if (!participant) return
+    try {
+      const heads = new Set<number>()
+      for (const id of p.currentApprovers) {
+        const u = users.value.get(id)
+        if (!u) continue
+        for (const h of await departmentHeadsOf(port, id, u.departmentIds)) if (!p.currentApprovers.includes(h)) heads.add(h)
+      }
+      if (heads.size === 0) return
+      const res = await act(port, space.value, {
+        itemId: target.itemId, actor: { id: user.id, name: user.fullName }, eventId: newEventId(), at: now,
+        intent: { type: 'escalate', notify: [...heads] },
+      }, { announce: port.live !== undefined && live.available })
+      if (res.ok && card.value) card.value = { ...card.value, record: res.record }
+    } catch {
+      // Another participant's client records it, or this one on its next load.
     }
   }
 

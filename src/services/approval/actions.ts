@@ -28,6 +28,8 @@ export type Intent =
   | { readonly type: 'approve'; readonly round: number; readonly step?: number; readonly comment?: string; readonly seen?: string }
   /** Record the contract as it stands now (changed mid-round); the route's rule re-asks. */
   | { readonly type: 'revise'; readonly comment?: string }
+  /** The current step is overdue: record it once and tell `notify` (escalation, issue 10). */
+  | { readonly type: 'escalate'; readonly notify: readonly number[] }
   | { readonly type: 'return'; readonly round: number; readonly step: number; readonly comment: string }
   | { readonly type: 'delegate'; readonly to: Actor; readonly round: number; readonly step: number; readonly comment?: string }
   | { readonly type: 'withdraw'; readonly comment?: string }
@@ -86,6 +88,8 @@ export function commandOf(intent: Intent, current: ContractRecord, space: Contra
       return { type: 'approve', round: intent.round, step: intent.step, comment: intent.comment, seen: intent.seen, current: versionOf(current, space) }
     case 'revise':
       return { type: 'revise', version: versionOf(current, space), comment: intent.comment }
+    case 'escalate':
+      return { type: 'escalate', notify: intent.notify }
     case 'return':
       return { type: 'return', round: intent.round, step: intent.step, comment: intent.comment }
     case 'delegate':

@@ -34,7 +34,7 @@ async function firstContractId(): Promise<number> {
 }
 
 beforeAll(async () => {
-  emu = await startSeededEmulator({ port: 0, host: '127.0.0.1', seed: 'demo', handlerUrl: 'http://127.0.0.1:1/', rateLimit: false })
+  emu = await startSeededEmulator({ port: 0, host: '127.0.0.1', seed: 'demo', rateLimit: false })
   const admin = userWhere((u) => u.IS_ADMIN)
   const { result } = await emu.ctx.callAs(admin.ID, 'crm.type.list', {})
   const types = (result as { types: { title: string; entityTypeId: number }[] }).types

@@ -18,6 +18,8 @@ describe('texts left in the portal', () => {
     const m = notifyMessage(notice, 'ru', 'Поставка', 'https://x.test/c/1', 'resubmitted', 'Europe/Moscow')
     expect(m.message).toContain('Срок: 04.12.2026, 00:30')
     expect(m.message).toContain('Комментарий: Цена снижена до 11 000 000 ₽')
+    // Asked again after a change mid-round: the notice says why.
+    expect(notifyMessage(notice, 'ru', 'Поставка', 'https://x.test/c/1', 'revised').message).toMatch(/^Договор изменили после согласования — согласуйте новую версию: /)
   })
 
   it('agree the verb with the actor in Russian', () => {

@@ -89,7 +89,8 @@ export function notifyMessage(
   e: NotifyEffect, lang: Locale, contractTitle: string, url: string, cause?: EventType, timeZone: string | null = null,
 ): { message: string; messageOut: string } {
   const t = T[lang]
-  const head = t(e.reason === 'yourTurn' && cause === 'delegated' ? 'portal.delegatedToYou' : `portal.${e.reason}`)
+  const head = t(e.reason === 'yourTurn' && cause === 'delegated' ? 'portal.delegatedToYou'
+    : e.reason === 'yourTurn' && cause === 'revised' ? 'portal.reasked' : `portal.${e.reason}`)
   const title = bbSafe(contractTitle)
   const lines = [`${head}: [URL=${url}]${title}[/URL]`, `${t('portal.by')}: ${bbSafe(e.actor.name)}`]
   if (e.stepTitle) lines.push(`${t('portal.step', { title: bbSafe(e.stepTitle) })}, ${t('portal.round', { n: e.round })}`)

@@ -79,6 +79,17 @@ describe('large lists by id (huge-data.md)', () => {
     expect(chained).toEqual(all.slice(0, 250))
   })
 
+  it('follows writes: a contract added after a page was read is on the next page', async () => {
+    const all = await everything(PEOPLE.admin, {})
+    const last = all[all.length - 1] as number
+    const before = await list(PEOPLE.admin, { order: { id: 'ASC' }, filter: { '>id': last }, start: -1 })
+    expect(before.items).toEqual([])
+    const added = await restAs(emu, PEOPLE.admin, 'crm.item.add', { entityTypeId, fields: { title: 'Новый договор' } })
+    const id = Number((added.body.result as { item: { id: number } }).item.id)
+    const after = await list(PEOPLE.admin, { order: { id: 'ASC' }, filter: { '>id': last }, start: -1 })
+    expect(ids(after.items)).toEqual([id])
+  })
+
   it('an order other than id ascending still sorts everything (the general path)', async () => {
     const desc = await list(PEOPLE.admin, { order: { id: 'DESC' }, filter: { '>id': 0 }, start: -1 })
     const all = await everything(PEOPLE.admin, {})

@@ -4,7 +4,7 @@ import type { CrmItem, UserFieldConfig } from '../../core/db.ts'
 import { nextId } from '../../core/db.ts'
 import { accessDenied, invalidArg, notFound } from '../../core/errors.ts'
 import { applySelect, compileFilter, PAGE_SIZE, paginate, sortRows, type Page } from '../../core/listing.ts'
-import { candidateRows } from '../../core/index-items.ts'
+import { candidateRows, generationOf } from '../../core/index-items.ts'
 import { isoDate, isoDateTime, isoPortal } from '../../core/time.ts'
 import { ufCamelName, ufUpperName } from '../../core/ufnames.ts'
 import { checkFilterKeys, checkOrderKeys } from './item-query.ts'
@@ -40,19 +40,39 @@ function entityTypeIdOf(call: Call): number {
   return id
 }
 
+const idOrdered = new WeakMap<object, { n: number; rows: CrmItem[] | null }>()
+
+/**
+ * A store's rows in id order, kept until the portal's next write (every write saves, which moves
+ * the generation: core/index-items.ts), or null when the store is not in id order.
+ */
+function rowsInIdOrder(call: Call, all: Record<string, CrmItem>): CrmItem[] | null {
+  const n = generationOf(call.ctx).n
+  const known = idOrdered.get(all)
+  if (known && known.n === n) return known.rows
+  const rows = Object.values(all)
+  let sorted = true
+  for (let i = 1; i < rows.length && sorted; i++) sorted = (rows[i] as CrmItem).id > (rows[i - 1] as CrmItem).id
+  const entry = { n, rows: sorted ? rows : null }
+  idOrdered.set(all, entry)
+  return entry.rows
+}
+
 /**
  * `order: {id: 'ASC'}` with `start: -1` (no count: settings/performance/huge-data.md) read the
  * way a database reads its primary key: from the first id past a `>id` bound, the first 50 rows
  * that match, without sorting or counting the rest. The same rows as filtering, sorting and
- * slicing everything (rows are kept in id order; when they are not, null: the general path).
+ * slicing everything; null when the request is not of that kind (the general path).
  */
-function idScanPage(rows: CrmItem[], params: Call['params'], alias: (n: string) => string, visible: (it: CrmItem) => boolean): Page<CrmItem> | null {
+function idScanPage(call: Call, all: Record<string, CrmItem>, alias: (n: string) => string, visible: (it: CrmItem) => boolean): Page<CrmItem> | null {
+  const params = call.params
   if (Number(params.start) !== -1) return null
   const order = params.order
   if (!order || typeof order !== 'object') return null
   const keys = Object.entries(order as Record<string, unknown>)
   if (keys.length !== 1 || alias((keys[0] as [string, unknown])[0]) !== 'id' || String((keys[0] as [string, unknown])[1]).toUpperCase() !== 'ASC') return null
-  for (let i = 1; i < rows.length; i++) if ((rows[i] as CrmItem).id <= (rows[i - 1] as CrmItem).id) return null
+  const rows = rowsInIdOrder(call, all)
+  if (!rows) return null
   const filter = (params.filter && typeof params.filter === 'object' ? params.filter : {}) as Record<string, unknown>
   const boundKey = Object.keys(filter).find((k) => k.startsWith('>') && !k.startsWith('>=') && alias(k.slice(1)) === 'id')
   const bound = boundKey === undefined ? NaN : Number(filter[boundKey])
@@ -218,11 +238,11 @@ export const crmItemMethods: MethodTable = {
     // Only the rows an equality index says can match (stage, approvers, author…), else all;
     // the full filter still decides (core/index-items.ts).
     const all = store(call, etid)
-    const candidates = candidateRows(call.ctx, all, call.params.filter, alias) ?? Object.values(all)
+    const indexed = candidateRows(call.ctx, all, call.params.filter, alias)
     // Rights first: a row the user may not read is silently left out (Bitrix24 behaviour).
     const visible = (it: CrmItem): boolean => canRead(call.user, it, call.ctx.db) && pred(it)
-    const page = idScanPage(candidates, call.params, alias, visible) ??
-      paginate(sortRows(candidates.filter(visible), call.params.order, alias), call.params.start)
+    const page = (indexed === null ? idScanPage(call, all, alias, visible) : null) ??
+      paginate(sortRows((indexed ?? Object.values(all)).filter(visible), call.params.order, alias), call.params.start)
     const isUf = (k: string): boolean => schema.uf.has(k) || /^UF_/.test(k)
     const items = page.items.map((it) => applySelect(itemOut(call, schema, it), call.params.select, isUf, true, ['id']))
     return { result: { items }, total: page.total, next: page.next }

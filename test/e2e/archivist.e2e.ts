@@ -72,6 +72,32 @@ describe('the archivist\'s desk', () => {
   let contractId = 0
   let number = ''
 
+  it('the admin names the archivists in Settings', async () => {
+    const { context, page } = await openPortal(stack, PEOPLE.admin)
+    try {
+      const frame = await openApp(page)
+      await frame.getByRole('tab', { name: 'Настройки' }).click()
+      const block = frame.locator('[data-testid="settings-archivists"]')
+      await block.waitFor({ timeout: 90_000 })
+      // The demo's archivist is named already; the admin adds the CFO, saves, and takes him off again.
+      await expect.poll(() => block.locator('[data-testid="settings-archivist"]').allTextContents(), { timeout: 60_000 }).toEqual(['Татьяна Павлова'])
+      await block.locator('[data-testid="settings-archivists-add"]').click()
+      // The picker is the portal's dialog, outside the app's iframe.
+      await page.locator(`[data-testid="user-picker-item"][data-user-id="${PEOPLE.cfo}"] input`).check()
+      await page.locator('[data-testid="user-picker-ok"]').click()
+      await expect.poll(() => block.locator('[data-testid="settings-archivist"]').count()).toBe(2)
+      await block.locator('[data-testid="settings-archivists-save"]').click()
+      await block.locator('[data-testid="settings-archivists-saved"]').waitFor()
+      expect(String(stack.portal.ctx.db.app.options.ca_archivists)).toContain(`[${PEOPLE.archivist},${PEOPLE.cfo}]`)
+      await screenshot(page, 'archivist-settings')
+      await block.locator(`[data-testid="settings-archivist"][data-id="${PEOPLE.cfo}"] button`).click()
+      await block.locator('[data-testid="settings-archivists-save"]').click()
+      await expect.poll(() => String(stack.portal.ctx.db.app.options.ca_archivists)).toContain(`[${PEOPLE.archivist}]`)
+    } finally {
+      await context.close()
+    }
+  })
+
   it('a contract\'s last approval calls the archivist: bell, landing tab, who brings the paper, a reminder', async () => {
     // A contract on approval, approved to the end by its approvers.
     const candidate = items().find((it) => stageCodeOf(String(it.stageId)) === 'APPROVAL' && String(it[space.fields.number] ?? '') !== '' && Number(it.opportunity) > 0)
@@ -138,6 +164,7 @@ describe('the archivist\'s desk', () => {
 
       // The scanner types the code (under the Russian layout "CA:" arrives as "СФЖ") and Enter.
       const scan = input(frame, 'archive-scan')
+      await scan.scrollIntoViewIfNeeded()
       await scan.pressSequentially('СФЖ' + code.slice(3).replace(/:/g, 'Ж'), { delay: 5 })
       await scan.press('Enter')
       const dialog = frame.locator('[data-testid="archive-receive-dialog"]')
@@ -237,6 +264,9 @@ describe('the archivist\'s desk', () => {
     const { context, page } = await openPortal(stack, PEOPLE.archivist, PHONE)
     try {
       const frame = await openApp(page)
+      await frame.locator('[data-testid="archive-browser"]').waitFor({ timeout: 90_000 })
+      // The filter of the earlier visit is remembered: back to the whole archive.
+      if (await frame.locator('[data-testid="archive-reset"]').count()) await frame.locator('[data-testid="archive-reset"]').click()
       await frame.locator('[data-testid="archive-browser"] [data-testid="archive-row"]').first().waitFor({ timeout: 90_000 })
       expect(await overflow(frame)).toBeLessThanOrEqual(0)
       expect(await overflow(page)).toBeLessThanOrEqual(0)

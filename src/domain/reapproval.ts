@@ -24,7 +24,10 @@ export function watchOf(step: Pick<FrozenStep, 'watch'> | undefined): readonly W
 }
 
 /** Every field some step of the route watches. */
-export function routeWatch(route: Pick<FrozenRoute, 'steps'> | null): readonly WatchField[] {
+/** What hashing needs of a route: each step's watched fields. */
+export type WatchedRoute = { readonly steps: readonly Pick<FrozenStep, 'watch'>[] }
+
+export function routeWatch(route: WatchedRoute | null): readonly WatchField[] {
   if (!route) return ALL_WATCH_FIELDS
   const set = new Set<WatchField>()
   for (const s of route.steps) for (const f of watchOf(s)) set.add(f)
@@ -36,7 +39,7 @@ export function routeWatch(route: Pick<FrozenRoute, 'steps'> | null): readonly W
  *
  * @example versionHash(route, v) === versionHash(route, { ...v, snapshot: { ...v.snapshot, title: 'x' } }) // when no step watches the title
  */
-export function versionHash(route: Pick<FrozenRoute, 'steps'> | null, version: Version): string {
+export function versionHash(route: WatchedRoute | null, version: Version): string {
   const picked: Record<string, unknown> = {}
   for (const f of routeWatch(route)) picked[f] = f === 'document' ? version.documentId : version.snapshot[f]
   return sha256Hex(canonicalJson(picked))

@@ -98,6 +98,11 @@ describe('approval binds to what was approved', () => {
       // Nobody approves a version they did not see.
       expect(await tab.locator('[data-testid="action-approve"]').count()).toBe(0)
       await screenshot(page, 'reapproval-cfo-warned')
+      // The same warning on a phone: nothing runs off the screen.
+      await page.setViewportSize(PHONE)
+      await expect.poll(() => tab.locator('body').evaluate((b) => b.scrollWidth - b.clientWidth)).toBeLessThanOrEqual(0)
+      await screenshot(page, 'reapproval-cfo-warned-phone')
+      await page.setViewportSize({ width: 1366, height: 900 })
 
       await tab.locator('[data-testid="action-revise"]').click()
       await expect.poll(() => statuses(page), { timeout: 60_000 }).toEqual(['current', 'approved', 'waiting'])

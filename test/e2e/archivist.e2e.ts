@@ -80,7 +80,7 @@ describe('the archivist\'s desk', () => {
       const block = frame.locator('[data-testid="settings-archivists"]')
       await block.waitFor({ timeout: 90_000 })
       // The demo's archivist is named already; the admin adds the CFO, saves, and takes him off again.
-      await expect.poll(() => block.locator('[data-testid="settings-archivist"]').allTextContents(), { timeout: 60_000 }).toEqual(['Татьяна Павлова'])
+      await expect.poll(() => block.locator('[data-testid="settings-archivist"] > span').allTextContents(), { timeout: 60_000 }).toEqual(['Татьяна Павлова'])
       await block.locator('[data-testid="settings-archivists-add"]').click()
       // The picker is the portal's dialog, outside the app's iframe.
       await page.locator(`[data-testid="user-picker-item"][data-user-id="${PEOPLE.cfo}"] input`).check()

@@ -1,8 +1,16 @@
 import { defineConfig, mergeConfig } from 'vitest/config'
 import viteConfig from './vite.config'
 
-// Three projects: pure Node (domain, emulator, SDK-against-emulator integration) and a
-// happy-dom project for components, which needs the UI kit's Vite plugin.
+/** Component tests that start the SDK's frame (see the `frame` project). */
+const FRAME_FILES = [
+  'test/component/contract-tab.test.ts',
+  'test/component/errors.test.ts',
+  'test/component/outside-bitrix.test.ts',
+  'test/component/outside-bitrix-silent-parent.test.ts',
+]
+
+// Projects: pure Node (domain, emulator, SDK-against-emulator integration) and
+// happy-dom projects for components, which need the UI kit's Vite plugin.
 export default defineConfig({
   test: {
     // Hooks seed portals: 180 s covers a full demo seed on a loaded 2-core machine.
@@ -35,6 +43,20 @@ export default defineConfig({
           environment: 'happy-dom',
           isolate: false,
           include: ['test/component/**/*.test.ts'],
+          exclude: FRAME_FILES,
+          env: { TZ: 'UTC' },
+          testTimeout: 60_000,
+          hookTimeout: 180_000
+        }
+      }),
+      mergeConfig(viteConfig, {
+        test: {
+          name: 'frame',
+          environment: 'happy-dom',
+          // The SDK keeps its frame (initializeB24Frame) for the life of the module: these files
+          // start the app in a frame of their own, so each gets a fresh module graph.
+          isolate: true,
+          include: FRAME_FILES,
           env: { TZ: 'UTC' },
           testTimeout: 60_000,
           hookTimeout: 180_000

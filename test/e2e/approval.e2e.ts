@@ -75,6 +75,8 @@ describe('approval story', () => {
       await openTab(page)
       await appFrame(page).locator('[data-testid="action-approve"]').click()
       await appFrame(page).locator('[data-testid="approval-read-only"]').waitFor({ timeout: 60_000 })
+      // A confirmation of what was done, not only "you can only view".
+      expect(await appFrame(page).locator('[data-testid="approval-done"]').textContent()).toContain('вы согласовали договор')
 
       // The CFO returns it with a comment (a return without one is refused by the dialog).
       await switchUser(page, cfo)

@@ -1,10 +1,9 @@
 // Hostile text through the real shell, the built app and Chromium (issue 8, "Layout"): a 10 000-
 // character string without spaces and a flood of combining marks in the card tab, the inbox, the
 // archive and settings, at 1366 and 375 px. Nothing may widen the frame past its viewport, rows may
-// not overlap, and markup in user text never runs. With CA_RELIABILITY_REPORT set, the XSS counts
-// go to reports/reliability.json.
+// not overlap, and markup in user text never runs (the full set of hostile strings, and the
+// report's `xss.*`, is hostile.e2e.ts).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import type { FrameLocator, Page } from 'playwright-core'
 import { RESUBMITTED } from '../../emulator/seed/stories.ts'
 import type { ContractSpace } from '../../src/services/approval/context.ts'
@@ -12,15 +11,12 @@ import { APP_OPTION_KEYS } from '../../src/domain/schema.ts'
 import { nextRouteSet, parseRouteSet, serializeRouteSet } from '../../src/domain/route.ts'
 import { parseStored, storedWrite } from '../../src/services/approval/stored-log.ts'
 import { chainEvent, headHash, type EventContent } from '../../src/domain/log.ts'
+import { HOSTILE } from './hostile-strings.ts'
 import { contractSpace, PEOPLE, PHONE, appFrame, openPortal, screenshot, startStack, type Stack } from './fixtures.ts'
 
 const LONG = 'Д'.repeat(5_000) + 'x'.repeat(5_000)
 const ZALGO = 'З' + '\u0301\u0308\u0336\u034f\u0489'.repeat(400) + 'алго' + '\u0300\u0317\u035c'.repeat(300)
-const XSS = [
-  '<img src=x onerror="window.__xss=1">', '<script>window.__xss=1</script>', '"><svg onload="window.__xss=1">',
-  'javascript:window.__xss=1', '{{constructor.constructor(\'window.__xss=1\')()}}', '<iframe srcdoc="<script>parent.__xss=1</script>">',
-  '[URL=javascript:window.__xss=1]x[/URL]', '<a href="javascript:window.__xss=1">x</a>', '$result[me][ID]', '<details open ontoggle="window.__xss=1">',
-]
+const XSS = HOSTILE.slice(0, 10)
 const WIDE = { width: 1366, height: 900 }
 
 let stack: Stack
@@ -82,17 +78,9 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await stack?.close()
-  if (process.env.CA_RELIABILITY_REPORT) {
-    mkdirSync('reports', { recursive: true })
-    let report: Record<string, unknown> = {}
-    try {
-      report = JSON.parse(readFileSync('reports/reliability.json', 'utf8')) as Record<string, unknown>
-    } catch {
-      // first suite of the run
-    }
-    report.xss = { tried: xss.tried, executed: xss.executed }
-    writeFileSync('reports/reliability.json', JSON.stringify(report, null, 2) + '\n')
-  }
+  // The report's `xss.*` comes from the full hostile-text suite (hostile.e2e.ts); these ten
+  // strings are its first ten, here in the author's own list.
+  expect(xss.executed).toBe(0)
 })
 
 for (const viewport of [WIDE, PHONE]) {

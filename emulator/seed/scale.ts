@@ -20,6 +20,7 @@ import { canonicalJson, EMPTY_LOG, GENESIS_HASH, type Actor, type ApprovalEvent,
 import { project, type Projection } from '../../src/domain/projection.ts'
 import { parseRouteSet, type Route, type RouteSet } from '../../src/domain/route.ts'
 import { makeSnapshot, type ContractSnapshot } from '../../src/domain/snapshot.ts'
+import { versionHash } from '../../src/domain/reapproval.ts'
 import { itemStateFields } from '../../src/domain/itemFields.ts'
 import { storedWrite } from '../../src/services/approval/stored-log.ts'
 import { parseInstallRecord } from '../../src/services/install/routes.ts'
@@ -182,13 +183,17 @@ const sha256 = (text: string): string => createHash('sha256').update(text, 'utf8
 function instantiate(tpl: Template, i: number, shiftMs: number, snapshot: ContractSnapshot): ApprovalLog {
   const events: ApprovalEvent[] = []
   let prev = GENESIS_HASH
+  // What an approval binds to (reapproval.ts): this contract's own version, not the template's.
+  let seen: string | null = null
   for (const [n, e] of tpl.events.entries()) {
     const { prevHash: _p, hash: _h, ...rest } = e as ApprovalEvent
+    if (e.type === 'submitted' || e.type === 'resubmitted') seen = versionHash(e.route, { snapshot, documentId: e.documentId ?? null })
     const content = {
       ...rest,
       id: `scale-${i}-${n}`,
       at: new Date(Date.parse(e.at) - shiftMs).toISOString(),
       ...(e.type === 'submitted' || e.type === 'resubmitted' ? { snapshot } : {}),
+      ...(e.type === 'approved' && typeof e.seen === 'string' && seen !== null ? { seen } : {}),
     } as EventContent
     const hash = sha256(prev + '\n' + canonicalJson(content))
     events.push({ ...content, prevHash: prev, hash } as ApprovalEvent)

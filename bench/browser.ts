@@ -357,8 +357,9 @@ export async function archiveFilteredAtScale(browser: Browser, portal: Portal, a
     const { rest } = await restDuring(stack, page, async () => {
       await search.fill(text)
       await search.press('Enter')
-      await frame.locator('[data-testid="archive-browser"][aria-busy="true"]').waitFor({ timeout: 5_000 }).catch(() => undefined)
-      await frame.locator('[data-testid="archive-browser"][aria-busy="false"]').waitFor({ timeout: TIMEOUT })
+      // Shown: the search is over (not busy) and the count is the search's («Найдено: …»). No
+      // fixed wait: background work (the query remembered afterwards, live checks) stays outside.
+      await frame.locator('[data-testid="archive-browser"][aria-busy="false"] [data-testid="archive-count"]', { hasText: 'Найдено' }).waitFor({ timeout: TIMEOUT })
     })
     return {
       'requests.archive100k': first.rest.length,

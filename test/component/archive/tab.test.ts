@@ -38,6 +38,8 @@ afterAll(async () => {
 })
 
 async function mountTab(userId: number) {
+  // Each mount is a fresh page: no query left in the address by an earlier search.
+  history.replaceState(null, '', '/')
   const pinia = createPinia()
   setActivePinia(pinia)
   const opened: string[] = []
@@ -123,6 +125,8 @@ describe('the originals and archive tab', () => {
     field(wrapper, 'archive-search').dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter' }))
     await waitFor(() => !store.searching && wrapper.find('[data-testid="archive-empty"]').exists())
     expect(wrapper.get('[data-testid="archive-empty"]').text()).toContain('Ничего не найдено')
+    // The search is in the page address: a reload of the page starts with it.
+    expect(new URLSearchParams(location.search).get('ca_q')).toBe('нет-такого-договора-999')
     wrapper.unmount()
   })
 

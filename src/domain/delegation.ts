@@ -18,6 +18,15 @@ export function delegationsOf(events: readonly ApprovalEvent[], p: Projection): 
     if (e.type !== 'delegated' || e.round !== p.round || e.step === null || !e.delegateTo || ignored.has(e.id)) continue
     out.set(seatKey(e.step, e.delegateTo.id), e.actor)
   }
+  // A standing deputy (deputies.ts) sits «вместо» the person away, recorded by the event that
+  // opened the turn; the seat counts only if the projection gave it to them.
+  for (const e of events) {
+    if ((e.type !== 'submitted' && e.type !== 'resubmitted' && e.type !== 'approved') || e.round !== p.round || ignored.has(e.id)) continue
+    for (const seat of Array.isArray(e.deputies) ? e.deputies : []) {
+      const key = seatKey(seat.step, seat.to.id)
+      if (!out.has(key)) out.set(key, seat.from)
+    }
+  }
   // Someone who delegated away and was handed the seat back sits in their own right again.
   for (const s of p.steps) {
     for (const key of [...out.keys()]) {

@@ -42,6 +42,8 @@ export interface NotifyEffect {
   readonly stepTitle: string | null
   readonly deadline: string | null
   readonly comment: string | null
+  /** yourTurn as a standing deputy (deputies.ts): whose turn it was. */
+  readonly insteadOf?: Actor
 }
 
 export interface TodoEffect {
@@ -118,7 +120,11 @@ function effectsAt(log: ApprovalLog, index: number): SideEffect[] {
   for (const s of now.filter((x) => !was.some((w) => w.ref === x.ref))) {
     out.push({ kind: 'todoOpen', key: `${e.id}:todoOpen:${s.userId}`, eventId: e.id, userId: s.userId, todoRef: s.ref, round: after.round, step: s.step, stepTitle: titleOf(after, s), deadline: after.deadline })
     if (s.userId !== e.actor.id) {
-      out.push({ kind: 'notify', key: `${e.id}:notify:${s.userId}`, eventId: e.id, userId: s.userId, reason: 'yourTurn', actor: e.actor, round: after.round, stepTitle: titleOf(after, s), deadline: after.deadline, comment })
+      const seat = 'deputies' in e && Array.isArray(e.deputies) ? e.deputies.find((d) => d.step === s.step && d.to.id === s.userId) : undefined
+      out.push({
+        kind: 'notify', key: `${e.id}:notify:${s.userId}`, eventId: e.id, userId: s.userId, reason: 'yourTurn', actor: e.actor, round: after.round,
+        stepTitle: titleOf(after, s), deadline: after.deadline, comment, ...(seat ? { insteadOf: seat.from } : {}),
+      })
     }
   }
   // An escalation tells its people, once: a second escalation of the step was ignored above.

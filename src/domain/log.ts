@@ -13,6 +13,7 @@ import type { FrozenRoute } from './route'
 import { sha256Hex, utf8Bytes } from './sha256'
 import { decodeStoredJson } from './json'
 import type { ContractSnapshot } from './snapshot'
+import type { DeputySeat } from './deputies'
 
 export const LOG_VERSION = 1
 
@@ -52,6 +53,8 @@ export interface RoundStartedContent extends EventBase {
   /** The document version this round reviews; absent in logs written before versions were kept. */
   readonly documentId?: number | null
   readonly route: FrozenRoute
+  /** Deputies who take the turns this event opens (deputies.ts); absent: none. */
+  readonly deputies?: readonly DeputySeat[]
 }
 
 /** An approver's decision on a step of the round's frozen route. */
@@ -65,6 +68,8 @@ export interface DecidedContent extends EventBase {
    * round's takes no effect. Absent in logs written before approvals were bound.
    */
   readonly seen?: string
+  /** Deputies who take the turn this approval opens on the next step (deputies.ts). */
+  readonly deputies?: readonly DeputySeat[]
 }
 
 /**

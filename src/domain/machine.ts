@@ -15,6 +15,7 @@ import { freezeRoute, selectRoute, validateRoute, type FrozenRoute, type RouteIs
 import type { ContractSnapshot } from './snapshot'
 import { missingRequired, versionHash, type Version } from './reapproval'
 import type { Trust } from './attestation'
+import { dayOf, deputySeats, type Absence } from './deputies'
 
 export interface CommandContext {
   /** Unique per user action (crypto.randomUUID in the caller); reuse it when retrying. */
@@ -43,6 +44,15 @@ interface SubmitInput {
   readonly comment?: string
 }
 
+/**
+ * Who is away (deputies.ts): a turn this command opens for one of them goes to their deputy.
+ * `offsetMinutes`: the zone the absences' days are counted in (the portal's), east of UTC.
+ */
+interface Absences {
+  readonly absences?: readonly Absence[]
+  readonly offsetMinutes?: number
+}
+
 /** The round and step the user was looking at; defaults to the current ones. */
 interface Target {
   readonly round?: number
@@ -58,9 +68,9 @@ interface Binding {
 }
 
 export type Command =
-  | ({ readonly type: 'submit' } & SubmitInput)
-  | ({ readonly type: 'resubmit' } & SubmitInput)
-  | ({ readonly type: 'approve'; readonly comment?: string } & Target & Binding)
+  | ({ readonly type: 'submit' } & SubmitInput & Absences)
+  | ({ readonly type: 'resubmit' } & SubmitInput & Absences)
+  | ({ readonly type: 'approve'; readonly comment?: string } & Target & Binding & Absences)
   | { readonly type: 'revise'; readonly version: Version; readonly comment?: string }
   /** The current step is overdue: tell `notify` (escalation.ts picks them). */
   | { readonly type: 'escalate'; readonly notify: readonly number[] }
@@ -198,7 +208,7 @@ export function decide(log: ApprovalLog, cmd: Command, ctx: CommandContext): Out
   if (unconfirmed && (cmd.type === 'receiveOriginal' || cmd.type === 'archive')) return refuse('unconfirmedHistory')
   const draft = draftOf(p, cmd, ctx.actor)
   if ('ok' in draft) return draft
-  const content: EventContent = { ...draft, id: ctx.eventId, n: log.events.length, at: ctx.at, actor: ctx.actor }
+  const content: EventContent = withDeputies(p, cmd, { ...draft, id: ctx.eventId, n: log.events.length, at: ctx.at, actor: ctx.actor })
   const refusal = checkEvent(p, content)
   if (refusal) return refuse(refusal)
 
@@ -208,6 +218,20 @@ export function decide(log: ApprovalLog, cmd: Command, ctx: CommandContext): Out
   const budget = checkBudget(next, ctx.budgetBytes)
   if (!budget.ok) return refuse('logOverBudget', { bytes: budget.bytes, limit: budget.limit })
   return { ok: true, log: next, event, projection, duplicate: false }
+}
+
+/** The event with the deputies who take the turn it opens, when someone on that turn is away. */
+function withDeputies(p: Projection, cmd: Command, content: EventContent): EventContent {
+  if (!('absences' in cmd) || !cmd.absences?.length) return content
+  if (content.type !== 'submitted' && content.type !== 'resubmitted' && content.type !== 'approved') return content
+  if (checkEvent(p, content) !== null) return content
+  const after = applyEvent(p, content)
+  const i = after.currentStep
+  if (i === null || (after.round === p.round && p.currentStep === i)) return content
+  const step = after.steps[i]
+  if (!step || step.approvals.length > 0) return content
+  const seats = deputySeats(i, step.approverIds, cmd.absences, dayOf(content.at, cmd.offsetMinutes ?? 0), after.author?.id ?? null)
+  return seats.length > 0 ? { ...content, deputies: seats } : content
 }
 
 function trustFor(ctx: CommandContext): Trust {

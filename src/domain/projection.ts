@@ -11,6 +11,7 @@ import { COMMENT_MAX_LENGTH, STORAGE_LOCATION_MAX_LENGTH, type RefusalCode } fro
 import { diffSnapshots, type ContractSnapshot, type SnapshotChange } from './snapshot'
 import type { Trust } from './attestation'
 import { isPublishedRoute } from './route'
+import { seatAllowed, type DeputySeat } from './deputies'
 import { changedFields, keptSteps, ruleOf, stepAffected, versionHash, type StepBefore, type Version } from './reapproval'
 
 export type StepStatus = 'waiting' | 'current' | 'approved' | 'returned' | 'cancelled'
@@ -389,14 +390,32 @@ function applyApproval(p: Projection, e: DecidedContent): Projection {
   }
 }
 
+/**
+ * Deputies take the turn the event just opened: only on the step that became current with it,
+ * before anyone acted there, and only seats the rules allow (deputies.ts `seatAllowed`).
+ */
+function seatDeputies(before: Projection, after: Projection, e: { readonly at: string; readonly deputies?: readonly DeputySeat[] }): Projection {
+  const i = after.currentStep
+  if (!Array.isArray(e.deputies) || e.deputies.length === 0 || i === null) return after
+  const step = after.steps[i]
+  const opened = after.round !== before.round || before.currentStep !== i
+  if (!step || !opened || step.approvals.length > 0 || step.startedAt !== e.at) return after
+  let ids = [...step.approverIds]
+  for (const seat of e.deputies) {
+    if (seat?.step !== i || !seatAllowed(seat, ids, after.author?.id ?? null)) continue
+    ids = ids.map((id) => (id === seat.from.id ? seat.to.id : id))
+  }
+  return withCurrent({ ...after, steps: after.steps.map((s) => (s.index === i ? { ...s, approverIds: ids } : s)) })
+}
+
 /** Applies an event already known to pass checkEvent. */
 export function applyEvent(p: Projection, e: EventContent): Projection {
   switch (e.type) {
     case 'submitted':
     case 'resubmitted':
-      return withCurrent(startRound(p, e))
+      return seatDeputies(p, withCurrent(startRound(p, e)), e)
     case 'approved':
-      return withCurrent(applyApproval(p, e))
+      return seatDeputies(p, withCurrent(applyApproval(p, e)), e)
     case 'revised':
       return withCurrent(revise(p, e))
     case 'escalated':

@@ -21,6 +21,8 @@ import type { Actor } from '../../domain/log.ts'
 import type { RouteSet } from '../../domain/route.ts'
 import { announceChange } from '../live/notices.ts'
 import { afterArchiveStep } from '../archive/queue.ts'
+import { readAbsences } from '../deputies/absences.ts'
+import type { Absence } from '../../domain/deputies.ts'
 
 export type Intent =
   | { readonly type: 'submit' | 'resubmit'; readonly routeSet: RouteSet; readonly departmentHeadIds: readonly number[]; readonly comment?: string }
@@ -71,11 +73,19 @@ export interface ActOptions {
   readonly announce?: boolean
 }
 
-export function commandOf(intent: Intent, current: ContractRecord, space: ContractSpace): Command {
+/** Who is away right now, and the zone their days count in: a turn opened for them goes to their deputy. */
+export interface AwayContext {
+  readonly absences: readonly Absence[]
+  readonly offsetMinutes: number
+}
+
+export function commandOf(intent: Intent, current: ContractRecord, space: ContractSpace, away?: AwayContext): Command {
+  const deputies = away && away.absences.length > 0 ? { absences: away.absences, offsetMinutes: away.offsetMinutes } : {}
   switch (intent.type) {
     case 'submit':
     case 'resubmit':
       return {
+        ...deputies,
         type: intent.type,
         routeSet: intent.routeSet,
         snapshot: snapshotOf(current),
@@ -85,7 +95,7 @@ export function commandOf(intent: Intent, current: ContractRecord, space: Contra
       }
     case 'approve':
       // Bound to the contract as stored right now: a change since the round began refuses it.
-      return { type: 'approve', round: intent.round, step: intent.step, comment: intent.comment, seen: intent.seen, current: versionOf(current, space) }
+      return { ...deputies, type: 'approve', round: intent.round, step: intent.step, comment: intent.comment, seen: intent.seen, current: versionOf(current, space) }
     case 'revise':
       return { type: 'revise', version: versionOf(current, space), comment: intent.comment }
     case 'escalate':
@@ -148,7 +158,12 @@ async function actOnce(direct: BitrixPort, space: ContractSpace, req: ActRequest
       await attestEvents(port, space, req.itemId, full, filed ? [event, filed] : [event], entries, req.actor.id)
     },
   }
-  const res = await commitPatiently(io, () => commitCommand(io, (current) => commandOf(intent, current, space), { eventId: req.eventId, at: req.at, actor: req.actor }, opts.tuning, hooks), req.eventId)
+  // A decision that can open someone's turn reads who is away (best effort: none if unreadable).
+  const opensTurn = intent.type === 'submit' || intent.type === 'resubmit' || intent.type === 'approve'
+  const away: AwayContext | undefined = opensTurn
+    ? { absences: await readAbsences(port).catch(() => []), offsetMinutes: -new Date(req.at).getTimezoneOffset() }
+    : undefined
+  const res = await commitPatiently(io, () => commitCommand(io, (current) => commandOf(intent, current, space, away), { eventId: req.eventId, at: req.at, actor: req.actor }, opts.tuning, hooks), req.eventId)
   if (!res.ok) return res
   // Open tabs, inboxes and archives follow at once; best effort, never the action's failure.
   if (opts.announce ?? port.live !== undefined) {

@@ -94,9 +94,13 @@ export function notifyMessage(
   const title = bbSafe(contractTitle)
   const lines = [`${head}: [URL=${url}]${title}[/URL]`, `${t('portal.by')}: ${bbSafe(e.actor.name)}`]
   if (e.stepTitle) lines.push(`${t('portal.step', { title: bbSafe(e.stepTitle) })}, ${t('portal.round', { n: e.round })}`)
+  // A standing deputy's turn: «Вместо Андрея Лебедева (в отсутствие)».
+  const insteadOf = e.insteadOf ? t('portal.insteadOf', { name: lang === 'ru' ? declineName(e.insteadOf.name, 'genitive') : e.insteadOf.name }) : null
+  if (insteadOf) lines.push(bbSafe(insteadOf))
   if (e.deadline) lines.push(`${t('portal.deadline')}: ${when(e.deadline, lang, timeZone)}`)
   if (e.comment) lines.push(`${t('portal.comment')}: ${bbSafe(e.comment)}`)
   const out = [`${head}: ${contractTitle} ${url}`, `${t('portal.by')}: ${e.actor.name}`]
+  if (insteadOf) out.push(insteadOf)
   if (e.comment) out.push(`${t('portal.comment')}: ${e.comment}`)
   return { message: lines.join('\n'), messageOut: out.join('\n') }
 }

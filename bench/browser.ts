@@ -355,12 +355,17 @@ export async function archiveFilteredAtScale(browser: Browser, portal: Portal, a
     const search = frame.locator('[data-testid="archive-search"] input, input[data-testid="archive-search"]').first()
     const start = performance.now()
     // The live fallback's cheap checks (services/live/notices.ts latestChange: crm.item.list of
-    // id + updatedTime) run on their own clock and when the frame scrolls into view; they are
-    // not the search's, so they are counted apart.
+    // id + updatedTime) run on their own clock and when the frame scrolls into view, and a re-read
+    // they ask for is the tab's first batch (with user.current); none is the search's, so they
+    // are counted apart.
     const checks: string[] = []
     const onRequest = (r: Request) => {
       const u = new URL(r.url())
-      if (u.origin === portal.origin && u.pathname.startsWith('/rest/crm.item.list') && (r.postData() ?? '').includes('updatedTime')) checks.push(u.pathname)
+      if (u.origin !== portal.origin) return
+      const body = r.postData() ?? ''
+      if (u.pathname.startsWith('/rest/crm.item.list') && body.includes('updatedTime')) checks.push(u.pathname)
+      // A re-read the live check asked for is the tab's whole first batch again (it names the user).
+      else if (u.pathname.startsWith('/rest/batch') && body.includes('user.current')) checks.push(u.pathname)
     }
     page.on('request', onRequest)
     const { rest } = await restDuring(stack, page, async () => {

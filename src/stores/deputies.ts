@@ -30,8 +30,10 @@ export const useDeputiesStore = defineStore('deputies', () => {
 
   async function load(): Promise<void> {
     const port = session.requirePort()
-    const initial = port.initialAppOptions
-    absences.value = initial ? parseAbsences(initial[DEPUTIES_OPTION]) : await readAbsences(port).catch(() => [])
+    // In a frame the options came with it (appOption reads that copy, no request).
+    absences.value = port.initialAppOptions
+      ? parseAbsences(await port.appOption(DEPUTIES_OPTION).catch(() => undefined))
+      : await readAbsences(port).catch(() => [])
     loaded.value = true
   }
 

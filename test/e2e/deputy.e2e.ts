@@ -98,6 +98,20 @@ describe('deputy', () => {
     } finally {
       await context.close()
     }
+    // The same panel on a phone: the list and the form fit the width.
+    const narrow = await openPortal(stack, admin.ID, PHONE)
+    try {
+      const ws = await openWorkspace(narrow.page)
+      await ws.locator(`[data-testid="deputy-row"][data-user-id="${away.ID}"]`).waitFor()
+      await ws.locator('[data-testid="deputy-add"]').click()
+      await ws.locator('[data-testid="deputy-form"]').waitFor()
+      const overflow = await ws.locator('body').evaluate((b) => b.scrollWidth - b.clientWidth)
+      expect(overflow).toBeLessThanOrEqual(0)
+      await ws.locator('[data-testid="deputy-form"]').scrollIntoViewIfNeeded()
+      await screenshot(narrow.page, 'deputy-form-375')
+    } finally {
+      await narrow.context.close()
+    }
 
     // The lawyer approves: the next step opens while its approver is away.
     const lawyer = await openPortal(stack, PEOPLE.lawyer)

@@ -190,10 +190,21 @@ function draftOf(p: Projection, cmd: Command, actor: Actor): Draft | Refused {
   }
 }
 
+/**
+ * Logs this module made, with their projection (no trust given). A log is never changed in place
+ * (readonly all the way down), so deciding on one of them again needs neither the chain check
+ * nor the replay: a history of n events is then built in O(n), not O(n²).
+ */
+const madeHere = new WeakMap<ApprovalLog, Projection>()
+
 /** Decides a command against a log: the new log (to write with its projection) or a refusal. */
 export function decide(log: ApprovalLog, cmd: Command, ctx: CommandContext): Outcome {
-  const check = verifyLog(log)
-  if (!check.ok) return refuse('brokenChain', { check })
+  const plain = ctx.trust === undefined
+  const known = plain ? madeHere.get(log) : undefined
+  if (!known) {
+    const check = verifyLog(log)
+    if (!check.ok) return refuse('brokenChain', { check })
+  }
 
   const trust = trustFor(ctx)
   const existing = log.events.find((e) => e.id === ctx.eventId)
@@ -203,7 +214,7 @@ export function decide(log: ApprovalLog, cmd: Command, ctx: CommandContext): Out
     return { ok: true, log, event: existing, projection: project(log, trust), duplicate: true }
   }
 
-  const p = project(log, trust)
+  const p = known ?? project(log, trust)
   const unconfirmed = trust.confirmed ? log.events.some((e) => !trust.confirmed?.has(e.id)) : false
   if (unconfirmed && (cmd.type === 'receiveOriginal' || cmd.type === 'archive')) return refuse('unconfirmedHistory')
   const draft = draftOf(p, cmd, ctx.actor)
@@ -217,6 +228,7 @@ export function decide(log: ApprovalLog, cmd: Command, ctx: CommandContext): Out
   const next: ApprovalLog = { ...log, v: LOG_VERSION, route: projection.route, events: [...log.events, event] }
   const budget = checkBudget(next, ctx.budgetBytes)
   if (!budget.ok) return refuse('logOverBudget', { bytes: budget.bytes, limit: budget.limit })
+  if (plain) madeHere.set(next, projection)
   return { ok: true, log: next, event, projection, duplicate: false }
 }
 

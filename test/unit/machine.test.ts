@@ -264,6 +264,20 @@ function deepFreeze<T>(value: T): T {
 }
 
 describe('integrity and budget', () => {
+  it('a log decide() made is taken as checked; the same history from anywhere else is checked again', () => {
+    let log = submittedLog()
+    for (const [n, who] of [LAWYER, SECURITY].entries()) {
+      const out = must(decide(log, { type: 'approve' }, { eventId: nextId(), at: at(n + 1), actor: who }))
+      log = out.log
+      // What decide() hands back is what a replay of its log gives.
+      expect(JSON.stringify(out.projection)).toBe(JSON.stringify(project(log)))
+    }
+    // The same log as stored and read back (a new object) with an edit: refused, not trusted.
+    const read: ApprovalLog = JSON.parse(JSON.stringify(log))
+    const edited: ApprovalLog = { ...read, events: read.events.map((e, i) => (i === 1 ? { ...e, at: at(99) } : e)) }
+    expect(decide(edited, { type: 'approve' }, { eventId: nextId(), at: at(100), actor: CEO })).toMatchObject({ ok: false, reason: 'brokenChain' })
+  })
+
   it('refuses to append on top of edited history and says where it broke', () => {
     const log = act(submittedLog(), LAWYER, { type: 'approve' }, 10)
     const tampered: ApprovalLog = { ...log, events: log.events.map((e, i) => (i === 0 ? { ...e, documentId: 999 } : e)) }

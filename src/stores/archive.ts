@@ -110,9 +110,12 @@ export const useArchiveStore = defineStore('archive', () => {
     return opts ? parseArchivists(opts[ARCHIVISTS_OPTION]) : null
   }
 
-  /** Knows the archivists without a request in a frame; asks the portal elsewhere. */
-  async function loadRoles(): Promise<Archivists> {
-    archivists.value = rolesFromFrame() ?? (await readArchivists(session.requirePort()))
+  /**
+   * Knows the archivists without a request in a frame, or from app options already read (the
+   * card's batch brings them); asks the portal elsewhere.
+   */
+  async function loadRoles(options?: Readonly<Record<string, unknown>>): Promise<Archivists> {
+    archivists.value = (options ? parseArchivists(options[ARCHIVISTS_OPTION]) : null) ?? rolesFromFrame() ?? (await readArchivists(session.requirePort()))
     return archivists.value
   }
 

@@ -30,9 +30,9 @@ export const useDeputiesStore = defineStore('deputies', () => {
 
   async function load(): Promise<void> {
     const port = session.requirePort()
-    // In a frame the options came with it (appOption reads that copy, no request).
+    // In a frame the options came with it (APP_OPTIONS at init): no request.
     absences.value = port.initialAppOptions
-      ? parseAbsences(await port.appOption(DEPUTIES_OPTION).catch(() => undefined))
+      ? parseAbsences(port.initialAppOptions[DEPUTIES_OPTION])
       : await readAbsences(port).catch(() => [])
     loaded.value = true
   }

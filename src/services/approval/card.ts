@@ -29,6 +29,8 @@ export interface CardData {
   readonly entries: readonly TimelineEntry[]
   /** The entries could not be read: nothing is confirmed, and the card says why. */
   readonly entriesError: AppError | null
+  /** The app options read in the same batch (the archivists, the deputies…): no request more. */
+  readonly appOptions: Readonly<Record<string, unknown>>
 }
 
 function usersOf(result: unknown): PortalUserInfo[] {
@@ -106,7 +108,7 @@ export async function loadCard(port: BitrixPort, entityTypeId: number, itemId: n
   const users = new Map<number, PortalUserInfo>([[me.id, me]])
   for (const key of ['approvers', 'author', 'people'] as const) for (const u of usersOf(outcome.results[key])) users.set(u.id, u)
 
-  if (outcome.errors.item) return { me, space, routeSet, record: null, itemError: outcome.errors.item, companyTitle: null, users, entries: [], entriesError: null }
+  if (outcome.errors.item) return { me, space, routeSet, record: null, itemError: outcome.errors.item, companyTitle: null, users, entries: [], entriesError: null, appOptions: options }
   // A contract whose earlier rounds left the field costs one download more (log-archive.ts).
   const record = await withLogArchive(port, readContract(mapItemEnvelope(outcome.results.item), space))
   const pages = entriesFrom(outcome)
@@ -121,7 +123,7 @@ export async function loadCard(port: BitrixPort, entityTypeId: number, itemId: n
   }
   // The counterparty may be unreadable for this user; the header then shows no name.
   const company = outcome.errors.company || !record.companyId ? null : (outcome.results.company as { item?: { title?: unknown } } | undefined)?.item?.title
-  return { me, space, routeSet, record, itemError: null, companyTitle: typeof company === 'string' ? company : null, users, entries, entriesError }
+  return { me, space, routeSet, record, itemError: null, companyTitle: typeof company === 'string' ? company : null, users, entries, entriesError, appOptions: options }
 }
 
 /**

@@ -8,6 +8,7 @@
  * Nobody may name themselves; a deputy never sits on a contract of their own, nor twice on a step.
  */
 import type { Actor } from './log'
+import { APP_OPTION_KEYS } from './schema'
 
 /** One absence: `person` is away from `from` to `to` (calendar days, `YYYY-MM-DD`, inclusive). */
 export interface Absence {
@@ -129,7 +130,7 @@ export function seatAllowed(seat: DeputySeat, approverIds: readonly number[], au
 }
 
 /** The app option that holds everyone's absences (`app.option.*`: readable by all). */
-export const DEPUTIES_OPTION = 'ca_deputies'
+export const DEPUTIES_OPTION = APP_OPTION_KEYS.deputies
 
 /** The option's stored text (app options hold strings). */
 export function serializeAbsences(list: readonly Absence[]): string {

@@ -189,6 +189,8 @@ export const APP_OPTION_KEYS = {
   analyticsViewers: 'ca_analytics_viewers',
   /** Who records the receipt of paper originals: `{ v: 1, userIds }` (domain/archive.ts). */
   archivists: 'ca_archivists',
+  /** Absences and their deputies: `{ v: 1, absences }` (domain/deputies.ts). */
+  deputies: 'ca_deputies',
 } as const
 
 /** Absolute link to a contract card, for notifications (relative links are unreliable there). */

@@ -54,7 +54,10 @@ describe('archivist: originals and archive', () => {
       await frame.locator('[data-testid="archive-done"]').waitFor({ timeout: 60_000 })
       await expect.poll(() => frame.locator(`[data-testid="archive-waiting"] [data-testid="archive-row"][data-id="${id}"]`).count()).toBe(0)
 
-      await frame.locator('[data-testid="archive-search"]').fill(number)
+      // The number has its own filter (the text search looks in titles); Enter runs it.
+      const byNumber = frame.locator('[data-testid="archive-filter-number"] input, input[data-testid="archive-filter-number"]').first()
+      await byNumber.fill(number)
+      await byNumber.press('Enter')
       const found = frame.locator('[data-testid="archive-browser"] [data-testid="archive-row"]')
       await expect.poll(() => found.count(), { timeout: 60_000 }).toBe(1)
       expect(await found.first().getAttribute('data-id')).toBe(String(id))

@@ -43,6 +43,9 @@ describe('bulk approve', () => {
   it('approves each contract through the same use case, within the rate limit; one refusal stops nothing', async () => {
     const author = createNodePort({ origin: emu.origin, userId: PEOPLE.salesManager, ctx: emu.ctx, attempts: 3 })
     const ids: number[] = []
+    // The author's six submissions are the setting, not the subject: they go without the limit,
+    // and the bucket is full again (limit on, empty bucket) before the lawyer's bulk approval.
+    emu.ctx.rateLimit.enabled = false
     for (let i = 0; i < 6; i++) {
       const created = await emu.ctx.callAs(PEOPLE.salesManager, 'crm.item.add', {
         entityTypeId: space.entityTypeId,
@@ -58,6 +61,8 @@ describe('bulk approve', () => {
     }
     await emu.ctx.callAs(PEOPLE.salesManager, 'crm.item.update', { entityTypeId: space.entityTypeId, id: ids[3], fields: { [space.fields.amount]: '999999|RUB' } })
 
+    emu.ctx.buckets.reset()
+    emu.ctx.rateLimit.enabled = true
     const lawyer = createNodePort({ origin: emu.origin, userId: PEOPLE.lawyer, ctx: emu.ctx, attempts: 3 })
     const seen: number[] = []
     const results = await bulkApprove(lawyer, space, ids.map((itemId) => ({ itemId, round: 1 })), { id: PEOPLE.lawyer, name: 'Елена Соколова' }, {

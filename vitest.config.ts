@@ -31,6 +31,9 @@ export default defineConfig({
           // restores any global it sets (test/integration/live-xhr.ts). `--isolate` restores
           // the per-file module graph.
           isolate: false,
+          // Worker threads start and share memory cheaper than forked processes: ~10 s less
+          // wall time on 2 cores. Child processes (portals) are spawned the same way from either.
+          pool: 'threads',
           include: ['test/unit/**/*.test.ts', 'test/emulator/**/*.test.ts', 'test/integration/**/*.test.ts'],
           env: { TZ: 'UTC' },
           testTimeout: 30_000,
@@ -42,6 +45,7 @@ export default defineConfig({
           name: 'component',
           environment: 'happy-dom',
           isolate: false,
+          pool: 'threads',
           include: ['test/component/**/*.test.ts'],
           exclude: FRAME_FILES,
           env: { TZ: 'UTC' },
@@ -56,6 +60,7 @@ export default defineConfig({
           // The SDK keeps its frame (initializeB24Frame) for the life of the module: these files
           // start the app in a frame of their own, so each gets a fresh module graph.
           isolate: true,
+          pool: 'threads',
           include: FRAME_FILES,
           env: { TZ: 'UTC' },
           testTimeout: 60_000,

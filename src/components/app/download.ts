@@ -7,5 +7,5 @@ export function downloadText(fileName: string, text: string, type = 'text/csv;ch
   document.body.appendChild(a)
   a.click()
   a.remove()
-  setTimeout(() => URL.revokeObjectURL(url), 1000)
+  setTimeout(() => URL.revokeObjectURL(url), 10_000)
 }

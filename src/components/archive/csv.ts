@@ -25,15 +25,3 @@ export function archiveCsv(r: ExportResult, t: Translate): string {
   out.push(csvLine([t('archive.export.totalRow', { n: r.rows.length }), null, null, null, null, null, null, total, currencies.size === 1 ? [...currencies][0] : null]))
   return out.join('')
 }
-
-/** Offers a text as a file download (a Blob link: nothing leaves the browser). */
-export function download(text: string, name: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type: 'text/csv;charset=utf-8' }))
-  const a = document.createElement('a')
-  a.href = url
-  a.download = name
-  document.body.appendChild(a)
-  a.click()
-  a.remove()
-  setTimeout(() => URL.revokeObjectURL(url), 10_000)
-}

@@ -28,6 +28,7 @@ import { isSummary, type Metric, type Metrics } from './stats.ts'
 import { analyticsSection } from './analytics.ts'
 import { liveSection } from './live.ts'
 import { archiveSection } from './archive.ts'
+import { docdiffSection } from './docdiff.ts'
 
 const args = process.argv.slice(2)
 const runsArg = args.indexOf('--runs')
@@ -51,7 +52,8 @@ export interface Section {
 // analytics.*: the Analytics tab's read at 10 000 contracts (bench/analytics.ts).
 // live.*: the office simulation of live status, Push & Pull against the old polling (bench/live.ts).
 // archive.*: the archive's CSV export of 10 000 contracts under the standard rate limit (bench/archive.ts).
-const SECTIONS: Section[] = [analyticsSection, liveSection, archiveSection]
+// docdiff.*: the document comparison between rounds on 10-, 60- and 300-page contracts (bench/docdiff.ts).
+const SECTIONS: Section[] = [analyticsSection, liveSection, archiveSection, docdiffSection]
 
 function machineInfo(chromium: string) {
   const cpu = cpus()

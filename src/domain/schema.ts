@@ -171,6 +171,8 @@ export const PLACEMENTS = {
   detailTab: (entityTypeId: number) => `CRM_DYNAMIC_${entityTypeId}_DETAIL_TAB`,
   leftMenu: 'LEFT_MENU',
   default: 'DEFAULT',
+  /** The *Apps* menu of a chat in the Bitrix24 mobile app: its only placement (widgets/mobile-app.md). */
+  mobileChat: 'IMMOBILE_CONTEXT_MENU',
 } as const
 
 /** Matches a detail-tab placement code and gives its entityTypeId. */

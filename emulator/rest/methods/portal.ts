@@ -2,7 +2,7 @@
 import type { Call, MethodTable } from '../../core/context.ts'
 import type { PortalUser, PlacementBinding } from '../../core/types.ts'
 import { nextId } from '../../core/db.ts'
-import { invalidArg, notFound } from '../../core/errors.ts'
+import { badRequest, invalidArg, notFound } from '../../core/errors.ts'
 import { listRows } from '../../core/listing.ts'
 import { isoPortal } from '../../core/time.ts'
 import { requireAdmin, requireAppOrWebhook } from '../rights.ts'
@@ -33,7 +33,37 @@ function placementOut(p: PlacementBinding): Record<string, unknown> {
   return { placement: p.placement, userId: p.userId, handler: p.handler, options: p.options, title: p.title, description: p.description, langAll }
 }
 
-export const PLACEMENT_CODES = ['DEFAULT', 'LEFT_MENU', 'CRM_DEAL_DETAIL_TAB', 'CRM_LEAD_DETAIL_TAB']
+export const PLACEMENT_CODES = ['DEFAULT', 'LEFT_MENU', 'CRM_DEAL_DETAIL_TAB', 'CRM_LEAD_DETAIL_TAB', 'IMMOBILE_CONTEXT_MENU']
+
+/**
+ * api-reference/widgets/mobile-app.md: the mobile app's only placement (the *Apps* menu of a
+ * chat) takes three OPTIONS, each checked (INVALID_ERROR_CONTEXT / _EXTRANET / _ROLE); anything
+ * else (an iconName…) is not retained, and a personal binding (USER_ID) is refused.
+ */
+const MOBILE_MENU = 'IMMOBILE_CONTEXT_MENU'
+const MOBILE_CONTEXTS = new Set(['ALL', 'USER', 'CHAT', 'LINES', 'CRM'])
+
+function mobileMenuOptions(p: Record<string, unknown>): Record<string, unknown> {
+  if (p.USER_ID !== undefined && p.USER_ID !== null && p.USER_ID !== '' && Number(p.USER_ID) !== 0) {
+    throw badRequest('ERROR_PLACEMENT_USER_MODE', 'User mode is not available')
+  }
+  const given = (p.OPTIONS && typeof p.OPTIONS === 'object' ? p.OPTIONS : {}) as Record<string, unknown>
+  const out: Record<string, unknown> = {}
+  if (given.context !== undefined) {
+    const parts = String(given.context).split(';')
+    if (parts.some((c) => !MOBILE_CONTEXTS.has(c))) throw badRequest('INVALID_ERROR_CONTEXT', 'Invalid context')
+    out.context = String(given.context)
+  }
+  if (given.extranet !== undefined) {
+    if (given.extranet !== 'N' && given.extranet !== 'Y') throw badRequest('INVALID_ERROR_EXTRANET', 'Invalid extranet')
+    out.extranet = given.extranet
+  }
+  if (given.role !== undefined) {
+    if (given.role !== 'USER' && given.role !== 'ADMIN') throw badRequest('INVALID_ERROR_ROLE', 'Invalid role')
+    out.role = given.role
+  }
+  return out
+}
 
 export const portalMethods: MethodTable = {
   'user.get'(call) {
@@ -117,12 +147,15 @@ export const portalMethods: MethodTable = {
     const placement = String(p.PLACEMENT ?? '').toUpperCase()
     const handler = String(p.HANDLER ?? '')
     if (!placement || !handler) throw invalidArg('PLACEMENT and HANDLER are required')
-    if (!/^(DEFAULT|LEFT_MENU|CRM_[A-Z0-9_]+|IM_[A-Z_]+|USER_PROFILE_[A-Z_]+|PAGE_BACKGROUND_WORKER)$/.test(placement)) throw invalidArg(`Unknown placement ${placement}`)
+    if (!/^(DEFAULT|LEFT_MENU|CRM_[A-Z0-9_]+|IM_[A-Z_]+|IMMOBILE_CONTEXT_MENU|USER_PROFILE_[A-Z_]+|PAGE_BACKGROUND_WORKER)$/.test(placement)) throw invalidArg(`Unknown placement ${placement}`)
+    const options = placement === MOBILE_MENU
+      ? mobileMenuOptions(p)
+      : (p.OPTIONS && typeof p.OPTIONS === 'object' ? p.OPTIONS : {}) as Record<string, unknown>
     const list = call.ctx.db.app.placements
     if (list.some((b) => b.placement === placement && b.handler === handler)) throw invalidArg('Handler already binded')
     list.push({
       placement, handler, title: String(p.TITLE ?? ''), description: String(p.DESCRIPTION ?? ''),
-      options: (p.OPTIONS && typeof p.OPTIONS === 'object' ? p.OPTIONS : {}) as Record<string, unknown>,
+      options,
       langAll: (p.LANG_ALL && typeof p.LANG_ALL === 'object' ? p.LANG_ALL : {}) as PlacementBinding['langAll'], userId: Number(p.USER_ID ?? 0),
     })
     call.ctx.save()

@@ -1,5 +1,6 @@
 /**
- * Step "placements": the contract card tab and the left-menu page, bound to the app's handler.
+ * Step "placements": the contract card tab, the left-menu page and the mobile app's chat menu
+ * (IMMOBILE_CONTEXT_MENU, the only placement the mobile app shows), bound to the app's handler.
  * Bitrix24 refuses a second bind of the same placement + handler, so existing bindings are read
  * first (`placement.get`) and only the missing ones are bound.
  */
@@ -15,12 +16,19 @@ interface Binding {
 export interface PlacementSpec {
   placement: string
   title: { ru: string; en: string }
+  /** placement.bind OPTIONS (the mobile menu: all chats, employees only; its handler checks rights itself). */
+  options?: Record<string, string>
 }
 
 export function placementSpecs(entityTypeId: number): PlacementSpec[] {
   return [
     { placement: PLACEMENTS.detailTab(entityTypeId), title: { ru: 'Согласование', en: 'Approval' } },
     { placement: PLACEMENTS.leftMenu, title: { ru: 'Согласование договоров', en: 'Contract approval' } },
+    {
+      placement: PLACEMENTS.mobileChat,
+      title: { ru: 'Согласование договоров', en: 'Contract approval' },
+      options: { context: 'ALL', role: 'USER', extranet: 'N' },
+    },
   ]
 }
 
@@ -48,6 +56,7 @@ export async function ensurePlacements(
       HANDLER: handlerUrl,
       TITLE: lang === 'ru' ? spec.title.ru : spec.title.en,
       LANG_ALL: { ru: { TITLE: spec.title.ru }, en: { TITLE: spec.title.en } },
+      ...(spec.options ? { OPTIONS: spec.options } : {}),
     })
     state.created.push(spec.placement)
   }

@@ -54,9 +54,11 @@ describe('fresh install', () => {
       expect.arrayContaining([
         { placement: PLACEMENTS.detailTab(type.entityTypeId), handler: HANDLER },
         { placement: PLACEMENTS.leftMenu, handler: HANDLER },
+        // The mobile app's chat menu (api-reference/widgets/mobile-app.md).
+        { placement: PLACEMENTS.mobileChat, handler: HANDLER },
       ]),
     )
-    expect(state.placements).toHaveLength(2)
+    expect(state.placements).toHaveLength(3)
 
     const routes = parseRouteSet(state.options[APP_OPTION_KEYS.routes])
     expect(routes.ok && routes.set.routes.length).toBe(1)

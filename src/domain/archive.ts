@@ -207,28 +207,9 @@ export function yearsBetween(oldest: string | null, newest: string | null): numb
   return Array.from({ length: b - a + 1 }, (_, i) => b - i)
 }
 
-// --- CSV -------------------------------------------------------------------------------------
+// --- CSV: one encoder for every export (csv.ts) ---------------------------------------------
 
-/** Excel in Russian opens a `;`-separated UTF-8 file right when it starts with a BOM. */
-export const CSV_BOM = '\uFEFF'
-export const CSV_SEPARATOR = ';'
-
-/**
- * One CSV cell. Quoted when it holds the separator, a quote or a line break; a text starting
- * with `=`, `+`, `-`, `@` or a tab gets a leading apostrophe, so a spreadsheet never runs it
- * as a formula (a title typed in Bitrix24 is anyone's text). Numbers go as they are.
- */
-export function csvCell(v: string | number | null | undefined): string {
-  if (v === null || v === undefined) return ''
-  if (typeof v === 'number') return Number.isFinite(v) ? String(v).replace('.', ',') : ''
-  let s = v
-  if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`
-  return /[;"\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s
-}
-
-export function csvLine(cells: readonly (string | number | null | undefined)[]): string {
-  return cells.map(csvCell).join(CSV_SEPARATOR) + '\r\n'
-}
+export { CSV_BOM, CSV_SEPARATOR, csvCell, csvLine } from './csv.ts'
 
 // --- cover sheet -----------------------------------------------------------------------------
 

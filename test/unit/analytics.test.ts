@@ -264,4 +264,10 @@ describe('building blocks', () => {
       '\uFEFFШаг;Часы\r\n"Юрист; старший";12,5\r\n"""Главный""";\r\n',
     )
   })
+
+  it('CSV: a name a spreadsheet would run as a formula goes as text (the archive export\'s rule)', () => {
+    expect(toCsv(['Согласующий'], [['=HYPERLINK("x")'], ['-1+1'], ['Юрист']])).toBe(
+      '\uFEFFСогласующий\r\n"\'=HYPERLINK(""x"")"\r\n\'-1+1\r\nЮрист\r\n',
+    )
+  })
 })

@@ -4,7 +4,7 @@
  * settings/interactivity/push-and-pull/pull-application-event-add.md).
  *
  * - Both work in the application's context only: a webhook gets WRONG_AUTH_TYPE ("available only
- *   for application authorization", the documented error).
+ *   for application authorization", the documented error, HTTP 403).
  * - Both need the `pull` scope; an app installed without it gets `insufficient_scope`, a system
  *   access error, with status 401 (error-codes.md).
  * - event.add: without USER_ID the event goes to the app's shared channel (every user of the app
@@ -26,7 +26,9 @@ const REVISION_WEB = 19
 
 function requireAppContext(call: Call): void {
   if (call.auth === 'webhook') {
-    throw new RestError('WRONG_AUTH_TYPE', 'Get access to application config available only for application authorization.', 401)
+    // HTTP 403, as both pages' "Error Handling" shows (pull-application-config-get.md,
+    // pull-application-event-add.md).
+    throw new RestError('WRONG_AUTH_TYPE', 'Get access to application config available only for application authorization.', 403)
   }
   if (!pullHub(call.ctx).faults.scope) {
     throw new RestError('insufficient_scope', 'The request requires higher privileges than provided by the access token', 401)

@@ -78,9 +78,10 @@ describe('pull.application.config.get (pull-application-config-get.md)', () => {
     expect(a.channels.private.id).not.toBe(b.channels.private.id)
   })
 
-  it('refuses a webhook: application authorization only (WRONG_AUTH_TYPE)', async () => {
+  it('refuses a webhook: application authorization only (WRONG_AUTH_TYPE, HTTP 403: pull-application-config-get.md, Error Handling)', async () => {
     const r = await rest(emu, 'pull.application.config.get', {})
     expect(r.body.error).toBe('WRONG_AUTH_TYPE')
+    expect(r.status).toBe(403)
   })
 
   it('refuses an app without the pull scope with insufficient_scope, status 401 (error-codes.md)', async () => {
@@ -146,9 +147,10 @@ describe('pull.application.event.add (pull-application-event-add.md)', () => {
     expect(messages(got.text)[0]?.text.command).toBe('hello')
   })
 
-  it('works only in the application context: a webhook gets WRONG_AUTH_TYPE', async () => {
+  it('works only in the application context: a webhook gets WRONG_AUTH_TYPE, HTTP 403 (pull-application-event-add.md)', async () => {
     const r = await rest(emu, 'pull.application.event.add', { COMMAND: 'x' })
     expect(r.body.error).toBe('WRONG_AUTH_TYPE')
+    expect(r.status).toBe(403)
   })
 
   it('checks COMMAND, MODULE_ID and PARAMS formats', async () => {

@@ -58,6 +58,8 @@ export interface TodoEffect {
   readonly stepTitle: string
   /** todoOpen: the step deadline. */
   readonly deadline: string | null
+  /** todoOpen: the route's reminders, minutes before the deadline (Bitrix24's `pingOffsets`); absent = none. */
+  readonly pingOffsets?: readonly number[]
 }
 
 export type SideEffect = TimelineEffect | NotifyEffect | TodoEffect
@@ -111,6 +113,8 @@ function effectsAt(log: ApprovalLog, index: number): SideEffect[] {
   const was = seats(before)
   const now = seats(after)
   const titleOf = (p: Projection, s: Seat) => p.steps[s.step]?.title ?? ''
+  const pings = Array.isArray(after.route?.reminders) ? after.route.reminders.filter((m) => Number.isInteger(m) && m >= 0) : []
+  const reminders = pings.length ? { pingOffsets: pings } : {}
   for (const s of was.filter((w) => !now.some((x) => x.ref === w.ref))) {
     out.push({ kind: 'todoClose', key: `${e.id}:todoClose:${s.userId}`, eventId: e.id, userId: s.userId, todoRef: s.ref, round: before.round, step: s.step, stepTitle: titleOf(before, s), deadline: null })
     if (after.stageCode === 'WITHDRAWN' && s.userId !== e.actor.id) {
@@ -118,7 +122,10 @@ function effectsAt(log: ApprovalLog, index: number): SideEffect[] {
     }
   }
   for (const s of now.filter((x) => !was.some((w) => w.ref === x.ref))) {
-    out.push({ kind: 'todoOpen', key: `${e.id}:todoOpen:${s.userId}`, eventId: e.id, userId: s.userId, todoRef: s.ref, round: after.round, step: s.step, stepTitle: titleOf(after, s), deadline: after.deadline })
+    out.push({
+      kind: 'todoOpen', key: `${e.id}:todoOpen:${s.userId}`, eventId: e.id, userId: s.userId, todoRef: s.ref, round: after.round, step: s.step,
+      stepTitle: titleOf(after, s), deadline: after.deadline, ...reminders,
+    })
     if (s.userId !== e.actor.id) {
       const seat = 'deputies' in e && Array.isArray(e.deputies) ? e.deputies.find((d) => d.step === s.step && d.to.id === s.userId) : undefined
       out.push({

@@ -40,7 +40,17 @@ export interface RouteStep {
   readonly slaHours: number
   /** The fields this step's approvers check; absent = every field and the document. */
   readonly watch?: readonly WatchField[]
+  /** Who is told when this step is overdue; absent = the route's `escalateTo`, then the approvers' heads. */
+  readonly escalateTo?: readonly number[]
 }
+
+/**
+ * Reminders of an approver's to-do, in minutes before the step's deadline: Bitrix24's own
+ * `pingOffsets` of `crm.activity.todo.add` (0 = at the deadline). A new route starts with
+ * DEFAULT_REMINDERS; a route saved before they existed has none (its to-dos had none).
+ */
+export const REMINDER_CHOICES: readonly number[] = [2880, 1440, 180, 60, 15, 0]
+export const DEFAULT_REMINDERS: readonly number[] = [1440, 60]
 
 /**
  * When a route applies. Amounts are in the contract's currency: `amountFrom` inclusive,
@@ -63,6 +73,10 @@ export interface Route {
   readonly reapproval?: ReapprovalRule
   /** What a submission must have; absent (a route saved before the rule) = nothing. */
   readonly required?: readonly RequiredField[]
+  /** Minutes before the deadline the approver's to-do reminds them; absent = no reminders. */
+  readonly reminders?: readonly number[]
+  /** Who is told when a step is overdue, unless the step names its own; absent = the approvers' heads. */
+  readonly escalateTo?: readonly number[]
 }
 
 export interface RouteSet {
@@ -87,6 +101,8 @@ export interface FrozenStep {
   /** Concrete user ids: department heads already resolved. */
   readonly approverIds: readonly number[]
   readonly watch?: readonly WatchField[]
+  /** As the route's step named it. */
+  readonly escalateTo?: readonly number[]
 }
 
 /** The route one round runs on. Later edits of the RouteSet never change it. */
@@ -97,6 +113,10 @@ export interface FrozenRoute {
   readonly steps: readonly FrozenStep[]
   /** Absent = `all`. */
   readonly reapproval?: ReapprovalRule
+  /** The to-dos' reminders (minutes before the deadline); absent = none. */
+  readonly reminders?: readonly number[]
+  /** The route's escalation people; absent = the approvers' heads. */
+  readonly escalateTo?: readonly number[]
   /**
    * What the route said before freezing (absent in rounds frozen before it was kept): with the
    * frozen fields it rebuilds the published route, whose routeHash must be a published one.
@@ -143,6 +163,8 @@ export interface RouteIssue {
   readonly otherRouteId?: string
 }
 
+const validUserId = (id: unknown): boolean => Number.isInteger(id) && (id as number) > 0
+
 /** Errors of one route on its own (conditions overlap is a property of the set). */
 export function validateRoute(route: Route): RouteIssue[] {
   const issues: RouteIssue[] = []
@@ -154,6 +176,7 @@ export function validateRoute(route: Route): RouteIssue[] {
     if (step.title.trim() === '') issues.push(at('emptyStepTitle', i))
     if (step.approvers.length === 0) issues.push(at('stepWithoutApprovers', i))
     if (!(Number.isFinite(step.slaHours) && step.slaHours > 0)) issues.push(at('invalidSla', i))
+    if (step.escalateTo && !step.escalateTo.every(validUserId)) issues.push(at('invalidUserId', i))
     const seen = new Set<string>()
     for (const a of step.approvers) {
       if (a.kind === 'user' && !(Number.isInteger(a.userId) && a.userId > 0)) issues.push(at('invalidUserId', i))
@@ -162,6 +185,7 @@ export function validateRoute(route: Route): RouteIssue[] {
       seen.add(key)
     }
   })
+  if (route.escalateTo && !route.escalateTo.every(validUserId)) issues.push(at('invalidUserId'))
   const { amountFrom, amountTo } = route.conditions
   const badBound = (n: number | null) => n !== null && !(Number.isFinite(n) && n >= 0)
   if (badBound(amountFrom) || badBound(amountTo) || (amountFrom !== null && amountTo !== null && amountFrom >= amountTo)) {
@@ -267,7 +291,10 @@ export function freezeRoute(
       for (const id of candidates) if (!ids.includes(id) && id !== authorId) ids.push(id)
     }
     if (ids.length === 0) return { ok: false, emptyStep: i }
-    steps.push({ title: step.title, mode: step.mode, slaHours: step.slaHours, approverIds: ids, ...(step.watch ? { watch: [...step.watch] } : {}) })
+    steps.push({
+      title: step.title, mode: step.mode, slaHours: step.slaHours, approverIds: ids, ...(step.watch ? { watch: [...step.watch] } : {}),
+      ...(step.escalateTo?.length ? { escalateTo: [...step.escalateTo] } : {}),
+    })
   }
   const origin: FrozenOrigin = {
     isDefault: route.isDefault,
@@ -275,13 +302,15 @@ export function freezeRoute(
     approvers: route.steps.map((s) => s.approvers.map((a) => (a.kind === 'user' ? { kind: 'user' as const, userId: a.userId } : { kind: 'departmentHead' as const }))),
   }
   const rule = route.reapproval && route.reapproval !== 'all' ? { reapproval: route.reapproval } : {}
-  return { ok: true, route: { routeId: route.id, name: route.name, version, steps, ...rule, origin } }
+  const reminders = route.reminders?.length ? { reminders: [...route.reminders] } : {}
+  const escalation = route.escalateTo?.length ? { escalateTo: [...route.escalateTo] } : {}
+  return { ok: true, route: { routeId: route.id, name: route.name, version, steps, ...rule, ...reminders, ...escalation, origin } }
 }
 
 /**
- * A route's identity as published: only the fields that decide who approves, canonical. The
- * re-approval rule and watched fields count only when set, so routes published before they
- * existed keep their hashes.
+ * A route's identity as published: only the fields that decide who approves and who is told
+ * when a step is overdue, canonical. The re-approval rule, watched fields and escalation people
+ * count only when set, so routes published before they existed keep their hashes.
  */
 export function routeHash(route: Route): string {
   const c = route.conditions
@@ -292,8 +321,10 @@ export function routeHash(route: Route): string {
       title: s.title, mode: s.mode, slaHours: s.slaHours,
       approvers: s.approvers.map((a) => (a.kind === 'user' ? { kind: 'user', userId: a.userId } : { kind: 'departmentHead' })),
       ...(s.watch ? { watch: [...s.watch] } : {}),
+      ...(s.escalateTo?.length ? { escalateTo: [...s.escalateTo] } : {}),
     })),
     ...(route.reapproval && route.reapproval !== 'all' ? { reapproval: route.reapproval } : {}),
+    ...(route.escalateTo?.length ? { escalateTo: [...route.escalateTo] } : {}),
   }))
 }
 
@@ -316,10 +347,14 @@ export function sourceOf(frozen: FrozenRoute): Route | null {
     const named = refs.flatMap((a) => (a.kind === 'user' ? [a.userId] : []))
     const heads = refs.some((a) => a.kind === 'departmentHead')
     if (!Array.isArray(s.approverIds) || s.approverIds.some((id) => !named.includes(id) && !heads)) return null
-    steps.push({ title: s.title, approvers: refs, mode: s.mode, slaHours: s.slaHours, ...(Array.isArray(s.watch) ? { watch: s.watch } : {}) })
+    steps.push({
+      title: s.title, approvers: refs, mode: s.mode, slaHours: s.slaHours, ...(Array.isArray(s.watch) ? { watch: s.watch } : {}),
+      ...(Array.isArray(s.escalateTo) ? { escalateTo: s.escalateTo } : {}),
+    })
   }
   const rule = frozen.reapproval && frozen.reapproval !== 'all' ? { reapproval: frozen.reapproval } : {}
-  return { id: frozen.routeId, name: frozen.name, isDefault: o.isDefault, conditions: o.conditions, steps, ...rule }
+  const escalation = Array.isArray(frozen.escalateTo) ? { escalateTo: frozen.escalateTo } : {}
+  return { id: frozen.routeId, name: frozen.name, isDefault: o.isDefault, conditions: o.conditions, steps, ...rule, ...escalation }
 }
 
 /** Whether the frozen route is one the administrators published. */
@@ -355,15 +390,47 @@ function isStep(x: unknown): x is RouteStep {
   return typeof s === 'object' && s !== null && typeof s.title === 'string' && (s.mode === 'all' || s.mode === 'any') &&
     typeof s.slaHours === 'number' && Array.isArray(s.approvers) &&
     s.approvers.every((a) => (a?.kind === 'user' && typeof a.userId === 'number') || a?.kind === 'departmentHead') &&
-    (s.watch === undefined || (Array.isArray(s.watch) && s.watch.every((w) => typeof w === 'string')))
+    (s.watch === undefined || (Array.isArray(s.watch) && s.watch.every((w) => typeof w === 'string'))) &&
+    (s.escalateTo === undefined || isIdList(s.escalateTo))
 }
+
+const isIdList = (x: unknown): boolean => Array.isArray(x) && x.every((n) => typeof n === 'number')
+const isMinutes = (x: unknown): boolean => Array.isArray(x) && x.every((n) => Number.isInteger(n) && n >= 0)
 
 function isRoute(x: unknown): x is Route {
   const r = x as Route
   return typeof r === 'object' && r !== null && typeof r.id === 'string' && typeof r.name === 'string' &&
     typeof r.isDefault === 'boolean' && isConditions(r.conditions) && Array.isArray(r.steps) && r.steps.every(isStep) &&
     (r.reapproval === undefined || REAPPROVAL_RULES.includes(r.reapproval)) &&
-    (r.required === undefined || (Array.isArray(r.required) && r.required.every((f) => typeof f === 'string')))
+    (r.required === undefined || (Array.isArray(r.required) && r.required.every((f) => typeof f === 'string'))) &&
+    (r.reminders === undefined || isMinutes(r.reminders)) && (r.escalateTo === undefined || isIdList(r.escalateTo))
+}
+
+/**
+ * Who is told when the current step of a round on `route` is overdue: the step's escalation
+ * people, else the route's, else (a route that names nobody, as every route saved before this
+ * rule) the heads of the approvers still waiting. Never the waiting approvers themselves; when
+ * the named people are all among them, the heads are told instead.
+ */
+export function escalationRecipients(
+  route: FrozenRoute | null,
+  step: number,
+  waiting: readonly number[],
+  /** The heads of each waiting approver (the caller looks them up; only asked for when needed). */
+  headsOf: (approverId: number) => readonly number[],
+): number[] {
+  const named = namedEscalation(route, step).filter((id) => !waiting.includes(id))
+  if (named.length > 0) return named
+  const heads: number[] = []
+  for (const a of waiting) for (const h of headsOf(a)) if (!waiting.includes(h) && !heads.includes(h)) heads.push(h)
+  return heads
+}
+
+/** The escalation people the route names for a step (the step's own first), deduplicated; [] = none. */
+export function namedEscalation(route: FrozenRoute | null, step: number): number[] {
+  const s = route?.steps[step]
+  const list = s?.escalateTo?.length ? s.escalateTo : (route?.escalateTo ?? [])
+  return [...new Set(list.filter((id) => Number.isInteger(id) && id > 0))]
 }
 
 /** Reads what app.option.get returned: a JSON string or the already-decoded object; empty → no routes yet. */

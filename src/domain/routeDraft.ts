@@ -3,7 +3,7 @@
  * and replaces only the route it touched, so the stored edition the draft started from is never
  * mutated and an unchanged route keeps its identity. Validation is `validateRouteSet`'s job.
  */
-import { DEFAULT_REQUIRED, NO_CONDITIONS, type ApproverRef, type ReapprovalRule, type RequiredField, type Route, type RouteConditions, type RouteStep, type WatchField } from './route.ts'
+import { DEFAULT_REMINDERS, DEFAULT_REQUIRED, NO_CONDITIONS, type ApproverRef, type ReapprovalRule, type RequiredField, type Route, type RouteConditions, type RouteStep, type WatchField } from './route.ts'
 
 export const DEFAULT_SLA_HOURS = 24
 
@@ -44,7 +44,31 @@ export function findRoute(draft: Draft, id: string): Route | undefined {
 /** An empty route at the end; the first one is the default route. New routes require the usual fields. */
 export function addRoute(draft: Draft, id: string, name = ''): Route[] {
   const isDefault = !draft.some((r) => r.isDefault)
-  return [...draft, { id, name, isDefault, conditions: NO_CONDITIONS, steps: [], required: [...DEFAULT_REQUIRED] }]
+  return [...draft, { id, name, isDefault, conditions: NO_CONDITIONS, steps: [], required: [...DEFAULT_REQUIRED], reminders: [...DEFAULT_REMINDERS] }]
+}
+
+/** The to-dos' reminders, minutes before the deadline, latest first; [] = none. */
+export function setReminders(draft: Draft, id: string, minutes: readonly number[]): Route[] {
+  const list = [...new Set(minutes)].filter((m) => Number.isInteger(m) && m >= 0).sort((a, b) => b - a)
+  return replaceRoute(draft, id, (r) => ({ ...r, reminders: list }))
+}
+
+/**
+ * Who is told when a step is overdue: for the whole route (`index` null) or one step. An empty
+ * list drops the field: the step falls back to the route's people, the route to the approvers' heads.
+ */
+export function setEscalation(draft: Draft, id: string, index: number | null, userIds: readonly number[]): Route[] {
+  const list = [...new Set(userIds)]
+  if (index === null) {
+    return replaceRoute(draft, id, (r) => {
+      const { escalateTo: _old, ...rest } = r
+      return list.length ? { ...rest, escalateTo: list } : rest
+    })
+  }
+  return replaceStep(draft, id, index, (s) => {
+    const { escalateTo: _old, ...rest } = s
+    return list.length ? { ...rest, escalateTo: list } : rest
+  })
 }
 
 /** Whose approvals stand when the contract comes back changed (route.ts ReapprovalRule). */

@@ -18,7 +18,7 @@ import { fileRefs, pickVersions, type FileRef } from '../domain/documents/versio
 import { verifyLog } from '../domain/merge.ts'
 import { dueForEscalation, INITIAL_PROJECTION, project, resubmissionPreview, unrecordedChanges, type Projection } from '../domain/projection.ts'
 import { missingRequired, versionHash, type Version } from '../domain/reapproval.ts'
-import { selectRoute } from '../domain/route.ts'
+import { escalationRecipients, selectRoute } from '../domain/route.ts'
 import { versionOf } from '../services/approval/record.ts'
 import { EMPTY_ROUTE_SET, type RouteSet } from '../domain/route.ts'
 import type { RefusalCode } from '../domain/refusal.ts'
@@ -172,7 +172,9 @@ export const useContractCardStore = defineStore('contractCard', () => {
   /**
    * Deadlines that act with no server: the first participant's client that sees the current step
    * overdue records it once (domain: `escalated`, one per step and round even when two clients
-   * write at once) and the approvers' heads are told. Best effort: a failure changes nothing shown.
+   * write at once) and the step's escalation people are told: those the route names for the step
+   * or for the route, else the approvers' heads (domain/route.ts escalationRecipients). Best
+   * effort: a failure changes nothing shown.
    */
   async function escalateIfOverdue(): Promise<void> {
     const port = session.port
@@ -183,16 +185,20 @@ export const useContractCardStore = defineStore('contractCard', () => {
     const participant = user.id === authorId.value || p.steps.some((s) => s.approverIds.includes(user.id))
     if (!participant) return
     try {
-      const heads = new Set<number>()
-      for (const id of p.currentApprovers) {
-        const u = users.value.get(id)
-        if (!u) continue
-        for (const h of await departmentHeadsOf(port, id, u.departmentIds)) if (!p.currentApprovers.includes(h)) heads.add(h)
+      const step = p.currentStep as number
+      const heads = new Map<number, readonly number[]>()
+      // The heads are looked up only when the route names nobody outside the waiting approvers.
+      if (escalationRecipients(p.route, step, p.currentApprovers, () => []).length === 0) {
+        for (const id of p.currentApprovers) {
+          const u = users.value.get(id)
+          if (u) heads.set(id, await departmentHeadsOf(port, id, u.departmentIds))
+        }
       }
-      if (heads.size === 0) return
+      const notify = escalationRecipients(p.route, step, p.currentApprovers, (id) => heads.get(id) ?? [])
+      if (notify.length === 0) return
       const res = await act(port, space.value, {
         itemId: target.itemId, actor: { id: user.id, name: user.fullName }, eventId: newEventId(), at: now,
-        intent: { type: 'escalate', notify: [...heads] },
+        intent: { type: 'escalate', notify },
       }, { announce: port.live !== undefined && live.available })
       if (res.ok && card.value) card.value = { ...card.value, record: res.record }
     } catch {

@@ -34,10 +34,11 @@ describe('moveBy', () => {
 describe('route draft edits', () => {
   it('adds routes (the first one default), renames, removes and reorders them', () => {
     const empty = addRoute([], 'r1', 'Все договоры')
-    // A new route requires the usual fields of a submission (document, number, amount, counterparty).
+    // A new route requires the usual fields of a submission (document, number, amount, counterparty)
+    // and reminds approvers a day and an hour before a deadline.
     expect(empty).toEqual([{
       id: 'r1', name: 'Все договоры', isDefault: true, conditions: { amountFrom: null, amountTo: null, contractTypes: [] }, steps: [],
-      required: ['document', 'number', 'amount', 'companyId'],
+      required: ['document', 'number', 'amount', 'companyId'], reminders: [1440, 60],
     }])
     const d = draft()
     const more = addRoute(d, 'r2')

@@ -134,6 +134,8 @@ export async function carryOutEffects(
           params: {
             ownerTypeId: space.entityTypeId, ownerId: record.id, responsibleId: effect.userId, title: texts.title,
             description: texts.description, deadline: effect.deadline ?? new Date(Date.now() + 86_400_000).toISOString(),
+            // Bitrix24's own reminders before the deadline (crm-activity-todo-add.md `pingOffsets`).
+            ...(effect.pingOffsets?.length ? { pingOffsets: [...effect.pingOffsets] } : {}),
           },
         }))
         break

@@ -122,6 +122,35 @@ export interface CardConfig {
   personal: Record<string, CardSection[]>
 }
 
+/**
+ * An application data storage (`entity.*`, b24restdocs `api-reference/entity/`): an information
+ * block of the app with its access codes and items. Stored under `PortalData.entities` by ENTITY.
+ */
+export interface AppEntity {
+  id: number
+  entity: string
+  name: string
+  /** `{access_code: 'R' | 'W' | 'X'}` (`U<id>`, `G<id>`, `AU`). */
+  access: Record<string, 'R' | 'W' | 'X'>
+  items: AppEntityItem[]
+}
+
+/** One storage item as entity.item.get returns it (values kept typed; strings on the way out). */
+export interface AppEntityItem {
+  id: number
+  timestampX: string
+  modifiedBy: number
+  dateCreate: string
+  createdBy: number
+  active: 'Y' | 'N'
+  dateActiveFrom: string
+  dateActiveTo: string
+  sort: number
+  name: string
+  code: string | null
+  section: number | null
+}
+
 export interface PortalData {
   version: 1
   users: PortalUser[]
@@ -142,6 +171,8 @@ export interface PortalData {
     cardConfigs?: Record<string, CardConfig>
   }
   files: Record<string, StoredFile>
+  /** The app's data storages (`entity.*`) by ENTITY code; absent on data saved before them. */
+  entities?: Record<string, AppEntity>
   /** Per-sequence last issued id. */
   seq: Record<string, number>
 }

@@ -6,6 +6,7 @@ import { userFieldMethods } from './userfield.ts'
 import { timelineMethods } from './timeline.ts'
 import { portalMethods } from './portal.ts'
 import { cardConfigMethods } from './card-config.ts'
+import { entityMethods } from './entity.ts'
 import { pullMethods } from '../../pull/methods.ts'
 import { pullHub } from '../../pull/hub.ts'
 import { withNotifyPush } from '../../pull/im.ts'
@@ -16,7 +17,7 @@ import { withNotifyPush } from '../../pull/im.ts'
  */
 export function allMethods(): MethodTable {
   const table: MethodTable = {}
-  for (const group of [batchMethods, crmTypeMethods, crmItemMethods, userFieldMethods, timelineMethods, portalMethods, cardConfigMethods, pullMethods]) {
+  for (const group of [batchMethods, crmTypeMethods, crmItemMethods, userFieldMethods, timelineMethods, portalMethods, cardConfigMethods, entityMethods, pullMethods]) {
     for (const [name, fn] of Object.entries(group)) table[name.toLowerCase()] = fn
   }
   // A stored notification is announced on the recipient's personal channel (emulator/pull/im.ts).

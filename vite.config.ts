@@ -20,6 +20,18 @@ function answerPostWithPage(): Plugin {
   }
 }
 
+/**
+ * The SDK's two heavy transitive dependencies, replaced for the whole build without touching the
+ * SDK: axios (~20 KB gzip; the SDK posts JSON through it) by a `fetch` adapter and luxon
+ * (~20 KB gzip; only the SDK's `Text` helpers and log formatter use it) by a small `DateTime`.
+ * Exact-name matches only, so a deep import (the shims' unit test reads real luxon) is untouched.
+ * vitest.config.ts applies the same aliases to every project, the SDK's integration suite included.
+ */
+export const VENDOR_ALIASES = [
+  { find: /^axios$/, replacement: fileURLToPath(new URL('./src/platform/vendor/axios.ts', import.meta.url)) },
+  { find: /^luxon$/, replacement: fileURLToPath(new URL('./src/platform/vendor/luxon.ts', import.meta.url)) },
+]
+
 // The UI kit's plugin already brings Tailwind and the component/auto-import unplugins.
 // prose/mdc off keeps ~40 unused prose components out of the bundle; component detection
 // emits CSS only for the components the app uses.
@@ -28,6 +40,7 @@ export default defineConfig({
   base: './',
   // The emulated portal opens the app at http://127.0.0.1:5173/ (npm run emulator's default).
   server: { host: '127.0.0.1', port: 5173, strictPort: true },
+  resolve: { alias: VENDOR_ALIASES },
   plugins: [
     answerPostWithPage(),
     vue(),

@@ -1,5 +1,5 @@
 import { defineConfig, mergeConfig } from 'vitest/config'
-import viteConfig from './vite.config'
+import viteConfig, { VENDOR_ALIASES } from './vite.config'
 
 /** Component tests that start the SDK's frame (see the `frame` project). */
 const FRAME_FILES = [
@@ -8,6 +8,14 @@ const FRAME_FILES = [
   'test/component/outside-bitrix.test.ts',
   'test/component/outside-bitrix-silent-parent.test.ts',
 ]
+
+/**
+ * The SDK runs on the same replaced axios and luxon as the build (`VENDOR_ALIASES`): it is
+ * inlined (transformed by Vite, so the aliases apply) instead of imported by Node as is. The
+ * whole SDK-against-emulator suite (test/integration: retries, 503 storms, expired_token, batch)
+ * therefore runs on the fetch adapter.
+ */
+const SDK_ON_SHIMS = { server: { deps: { inline: [/@bitrix24\/b24jssdk/] } } }
 
 // Projects: pure Node (domain, emulator, SDK-against-emulator integration) and
 // happy-dom projects for components, which need the UI kit's Vite plugin.
@@ -22,7 +30,9 @@ export default defineConfig({
     maxWorkers: 4,
     projects: [
       {
+        resolve: { alias: VENDOR_ALIASES },
         test: {
+          ...SDK_ON_SHIMS,
           name: 'node',
           environment: 'node',
           // A worker runs its files in one module graph instead of re-importing the app, the SDK
@@ -42,6 +52,7 @@ export default defineConfig({
       },
       mergeConfig(viteConfig, {
         test: {
+          ...SDK_ON_SHIMS,
           name: 'component',
           environment: 'happy-dom',
           isolate: false,
@@ -55,6 +66,7 @@ export default defineConfig({
       }),
       mergeConfig(viteConfig, {
         test: {
+          ...SDK_ON_SHIMS,
           name: 'frame',
           environment: 'happy-dom',
           // The SDK keeps its frame (initializeB24Frame) for the life of the module: these files

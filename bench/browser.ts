@@ -23,7 +23,7 @@ const TIMEOUT = 90_000
 
 /** What the card tab paints last for its first full render: the approval history. */
 export const TIMELINE_READY = '[data-testid="approval-history-item"]'
-const TAB_CLICK = '[data-testid="app-tab"]'
+export const TAB_CLICK = '[data-testid="app-tab"]'
 const INBOX_READY = '[data-testid="workspace-inbox"] [data-testid="workspace-row"], [data-testid="workspace-inbox-empty"]'
 const MENU_CLICK = '[data-testid="left-menu-app"]'
 /** After readiness, what the first render still had in flight lands within this; counted too. */
@@ -97,7 +97,7 @@ const BENCH_PROBE = `(sel) => {
   observer.observe(document, { childList: true, subtree: true })
 }`
 
-async function newContext(stack: BrowserStack, userId: number, ready: string[]): Promise<BrowserContext> {
+export async function newContext(stack: BrowserStack, userId: number, ready: string[]): Promise<BrowserContext> {
   const context = await stack.browser.newContext({ viewport: { width: 1366, height: 900 }, locale: 'ru-RU' })
   context.setDefaultTimeout(TIMEOUT)
   context.setDefaultNavigationTimeout(TIMEOUT)
@@ -124,7 +124,7 @@ export interface ViewRun {
 }
 
 /** Opens `url` in the shell, clicks `click`, waits until the frame painted `ready`. */
-async function openView(stack: BrowserStack, page: Page, appOrigin: string, url: string, click: string, ready: string): Promise<ViewRun> {
+export async function openView(stack: BrowserStack, page: Page, appOrigin: string, url: string, click: string, ready: string): Promise<ViewRun> {
   const rest: string[] = []
   const assets: string[] = []
   let counting = false
@@ -176,7 +176,7 @@ export async function demoTargets(portal: Portal): Promise<DemoTargets> {
   throw new Error('demo portal has no contract on approval with an approver')
 }
 
-const cardUrl = (stack: BrowserStack, t: DemoTargets) => `${stack.portal.origin}/crm/type/${t.etid}/details/${t.itemId}/`
+export const cardUrl = (stack: BrowserStack, t: DemoTargets) => `${stack.portal.origin}/crm/type/${t.etid}/details/${t.itemId}/`
 
 /** Points the portal's app handler at the app or at the empty page. */
 function useHandler(stack: BrowserStack, server: StaticServer): void {

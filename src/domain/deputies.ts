@@ -150,3 +150,91 @@ export function withAbsence(list: readonly Absence[], personId: number, next: Ab
 export function absenceOf(list: readonly Absence[], personId: number, today: string): Absence | null {
   return list.find((a) => a.person.id === personId && a.to >= today) ?? null
 }
+
+// --- Absences people set themselves (issue 10, Deliver 6) -------------------------------------
+//
+// App options are written by administrators only, so a person records their own absence in the
+// app's data storage (`entity.*`), which every user may write. Anyone with write rights could
+// write an entry there naming any absent person, so an entry counts only when Bitrix24 itself
+// vouches that the absent person wrote it: the portal sets an item's CREATED_BY and MODIFIED_BY
+// from the caller's token (they are not parameters of entity.item.add / update), and both must be
+// the person the entry is about. A later change by anyone else leaves the entry void.
+
+/** The app's data storage for absences (`ENTITY`: `a-z A-Z 0-9 _`, at most 13 characters). */
+export const DEPUTIES_ENTITY = 'ca_deputies'
+
+/** An absence with where it came from: an administrator's option, or the person's own entry. */
+/** AppError code: the storage is missing and this user could not create it. */
+export const STORAGE_MISSING = 'DEPUTIES_STORAGE_MISSING'
+
+export type SourcedAbsence = Absence & { readonly source: 'admin' | 'self'; readonly entryId?: number }
+
+/** The item NAME that holds a self-set absence (an item's NAME is a string; properties need X). */
+export function entryName(a: Absence): string {
+  return JSON.stringify({ v: 1, person: a.person, deputy: a.deputy, from: a.from, to: a.to })
+}
+
+/** The item's activity dates, for people browsing the storage and for the read filter. */
+export function entryDates(a: Absence): { DATE_ACTIVE_FROM: string; DATE_ACTIVE_TO: string } {
+  return { DATE_ACTIVE_FROM: `${a.from}T00:00:00`, DATE_ACTIVE_TO: `${a.to}T23:59:59` }
+}
+
+interface EntryRow {
+  readonly ID?: unknown
+  readonly NAME?: unknown
+  readonly ACTIVE?: unknown
+  readonly CREATED_BY?: unknown
+  readonly MODIFIED_BY?: unknown
+}
+
+const rowsOf = (rows: unknown): EntryRow[] =>
+  (Array.isArray(rows) ? rows : []).filter((r): r is EntryRow => !!r && typeof r === 'object')
+
+/**
+ * The trust rule: an entry counts only if it is active, well formed, and both its CREATED_BY and
+ * its MODIFIED_BY are the absent person it names.
+ */
+export function trustedEntry(row: unknown): SourcedAbsence | null {
+  const [r] = rowsOf([row])
+  if (!r || r.ACTIVE === 'N') return null
+  let value: unknown
+  try {
+    value = JSON.parse(typeof r.NAME === 'string' ? r.NAME : '')
+  } catch {
+    return null
+  }
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return null
+  const [a] = parseAbsences([value])
+  if (!a) return null
+  if (Number(r.CREATED_BY) !== a.person.id || Number(r.MODIFIED_BY) !== a.person.id) return null
+  const id = Number(r.ID)
+  return { ...a, source: 'self', ...(Number.isInteger(id) && id > 0 ? { entryId: id } : {}) }
+}
+
+/** The trusted absences among storage items (entity.item.get's rows); the rest are ignored. */
+export function trustedEntries(rows: unknown): SourcedAbsence[] {
+  return rowsOf(rows).map(trustedEntry).filter((a): a is SourcedAbsence => a !== null)
+}
+
+/** Ids of the items `personId` created (theirs to change or remove), trusted or not. */
+export function ownEntryIds(rows: unknown, personId: number): number[] {
+  return rowsOf(rows).filter((r) => Number(r.CREATED_BY) === personId).map((r) => Number(r.ID)).filter((id) => Number.isInteger(id) && id > 0)
+}
+
+/**
+ * Both sources as one list for deputyOn / deputySeats: the person's own entries first, so where
+ * an administrator's absence and their own start on the same day, their own choice stands
+ * (otherwise the latest-starting absence covering a day wins, as always).
+ */
+export function mergeAbsences(adminSet: readonly Absence[], selfSet: readonly Absence[]): SourcedAbsence[] {
+  return [...selfSet.map((a) => ({ ...a, source: 'self' as const })), ...adminSet.map((a) => ({ ...a, source: 'admin' as const }))]
+}
+
+export type SelfAbsenceProblem = AbsenceProblem | 'rangePast'
+
+/** What is wrong with an absence a person sets for themselves on `today`; null: fine. */
+export function checkOwnAbsence(a: Absence, today: string): SelfAbsenceProblem | null {
+  const p = checkAbsence(a)
+  if (p) return p
+  return a.to < today ? 'rangePast' : null
+}

@@ -1,13 +1,13 @@
 /**
- * Absences and standing deputies (domain/deputies.ts) for the workspace: the list the frame
- * brought with its app options, and saving one person's absence. The portal lets only
- * administrators write app options: `canEdit` says whether this user may.
+ * Absences and standing deputies (domain/deputies.ts) for the workspace. Two sources, read in
+ * one request: what administrators set for anyone (an app option, `canEdit`), and what each
+ * person sets for themselves in the app's data storage (`saveOwn`, open to everyone).
  */
 import { defineStore } from 'pinia'
 import { computed, ref, shallowRef } from 'vue'
-import { absenceOf, checkAbsence, DEPUTIES_OPTION, parseAbsences, type Absence, type AbsenceProblem } from '../domain/deputies.ts'
+import { checkAbsence, checkOwnAbsence, type Absence, type SelfAbsenceProblem, type SourcedAbsence } from '../domain/deputies.ts'
 import { toAppError, type AppError } from '../platform/errors.ts'
-import { readAbsences, saveAbsence } from '../services/deputies/absences.ts'
+import { readAbsences, saveAbsence, saveOwnAbsence } from '../services/deputies/absences.ts'
 import { useSessionStore } from './session.ts'
 
 /** Today in the browser's zone, `YYYY-MM-DD`. */
@@ -17,34 +17,33 @@ export function localDay(now = new Date()): string {
 
 export const useDeputiesStore = defineStore('deputies', () => {
   const session = useSessionStore()
-  const absences = ref<Absence[]>([])
+  const absences = ref<SourcedAbsence[]>([])
   const loaded = ref(false)
   const saving = ref(false)
   const error = shallowRef<AppError | null>(null)
-  const problem = ref<AbsenceProblem | null>(null)
+  const problem = ref<SelfAbsenceProblem | null>(null)
 
   const canEdit = computed(() => session.isAdmin)
   const today = () => localDay()
   const current = computed(() => absences.value.filter((a) => a.to >= today()).sort((x, y) => (x.from < y.from ? -1 : 1)))
-  const mine = computed(() => (session.user ? absenceOf(absences.value, session.user.id, today()) : null))
+  /** This user's own absence: the one they set themselves first, else an administrator's. */
+  const mine = computed<SourcedAbsence | null>(() => {
+    const id = session.user?.id
+    if (!id) return null
+    const own = current.value.filter((a) => a.person.id === id)
+    return own.find((a) => a.source === 'self') ?? own[0] ?? null
+  })
 
   async function load(): Promise<void> {
-    const port = session.requirePort()
-    // In a frame the options came with it (APP_OPTIONS at init): no request.
-    absences.value = port.initialAppOptions
-      ? parseAbsences(port.initialAppOptions[DEPUTIES_OPTION])
-      : await readAbsences(port).catch(() => [])
+    absences.value = await readAbsences(session.requirePort(), today()).catch(() => [])
     loaded.value = true
   }
 
-  async function save(personId: number, next: Absence | null): Promise<boolean> {
-    problem.value = next ? checkAbsence(next) : null
-    if (problem.value) return false
-    if (next && session.user && next.deputy.id === personId) return false
+  async function run(body: () => Promise<SourcedAbsence[]>): Promise<boolean> {
     saving.value = true
     error.value = null
     try {
-      absences.value = await saveAbsence(session.requirePort(), personId, next, today())
+      absences.value = await body()
       return true
     } catch (e) {
       error.value = toAppError(e)
@@ -54,5 +53,22 @@ export const useDeputiesStore = defineStore('deputies', () => {
     }
   }
 
-  return { absences, current, mine, loaded, saving, error, problem, canEdit, load, save }
+  /** An administrator sets (or clears) anyone's absence in the app option. */
+  async function save(personId: number, next: Absence | null): Promise<boolean> {
+    problem.value = next ? checkAbsence(next) : null
+    if (problem.value) return false
+    return run(() => saveAbsence(session.requirePort(), personId, next, today()))
+  }
+
+  /** The user sets (or, with null, removes) their own absence. */
+  async function saveOwn(next: Absence | null): Promise<boolean> {
+    const me = session.user
+    if (!me) return false
+    problem.value = next ? checkOwnAbsence(next, today()) : null
+    if (problem.value || (next && next.person.id !== me.id)) return false
+    const port = session.requirePort()
+    return run(() => saveOwnAbsence(port, me.id, next, port.lang))
+  }
+
+  return { absences, current, mine, loaded, saving, error, problem, canEdit, load, save, saveOwn }
 })

@@ -14,6 +14,7 @@ import { ensureCardLayout } from './layout.ts'
 import { ensurePlacements } from './placements.ts'
 import { buildRecord, ensureRoutes, parseInstallRecord, starterRoutes } from './routes.ts'
 import { ensureSmartProcess } from './smartProcess.ts'
+import { ensureStorage } from './storage.ts'
 import type { TypeInfo } from './smartProcess.ts'
 import { defaultCategoryId, ensureStages } from './stages.ts'
 import { emptySteps } from './types.ts'
@@ -95,6 +96,8 @@ export async function runInstall(port: BitrixPort, opts: InstallOptions): Promis
     await step('routes', (state) =>
       ensureRoutes(port, () => fallbackRoutes(port, opts.defaultRoutes, lang, now()), state),
     )
+
+    await step('storage', (state) => ensureStorage(port, lang, state))
 
     const record = buildRecord(type.id, type.entityTypeId, categoryId, now())
     await step('record', async (state) => {

@@ -5,6 +5,7 @@ import type { EmulatorContext } from '../core/types.ts'
 import { handleApi } from './api.ts'
 import { cardPage } from './card.ts'
 import { appPage, homePage, listPage, notFoundPage, type PageCtx } from './pages.ts'
+import { phonePage } from './phone.ts'
 import { currentUser } from './session.ts'
 
 const PUBLIC_DIR = fileURLToPath(new URL('./public/', import.meta.url))
@@ -104,5 +105,9 @@ async function routePage(pc: PageCtx, path: string, url: URL): Promise<string | 
   m = /^\/crm\/type\/(\d+)\/details\/(\d+)\/?$/.exec(path)
   if (m) return cardPage(pc, Number(m[1]), Number(m[2]), url.searchParams.get('tab'))
   if (/^\/marketplace\/app\/[^/]+\/?$/.test(path)) return appPage(pc)
+  // Phone mode (phone.ts): the mobile app's chat with its *Apps* menu.
+  if (/^\/mobile\/?$/.test(path)) return phonePage(pc, 'chat1')
+  m = /^\/mobile\/chat\/(chat\d+|\d+)\/?$/.exec(path)
+  if (m) return phonePage(pc, m[1] as string)
   return undefined
 }

@@ -7,7 +7,7 @@ import type { Component } from 'vue'
 import { detailTabEntityTypeId, PLACEMENTS } from '../domain/schema.ts'
 import type { InstallState, PlacementInfo } from '../platform/port.ts'
 
-export type PlacementViewName = 'contractTab' | 'workspace' | 'install' | 'unknown'
+export type PlacementViewName = 'contractTab' | 'workspace' | 'phone' | 'install' | 'unknown'
 
 export interface ResolvedPlacement {
   view: PlacementViewName
@@ -19,6 +19,7 @@ export interface ResolvedPlacement {
 export const VIEW_LOADERS: Record<PlacementViewName, () => Promise<{ default: Component }>> = {
   contractTab: () => import('./ContractTabView.vue'),
   workspace: () => import('./WorkspaceView.vue'),
+  phone: () => import('./PhoneView.vue'),
   install: () => import('./InstallView.vue'),
   unknown: () => import('./UnknownPlacementView.vue'),
 }
@@ -41,6 +42,8 @@ export function resolvePlacement(placement: PlacementInfo, install: InstallState
     return entry('contractTab', { entityTypeId, itemId: placementItemId(placement.options) })
   }
   if (code === PLACEMENTS.leftMenu) return entry('workspace')
+  // The mobile app's chat menu: PLACEMENT_OPTIONS `{ "dialogId": "chat1" }` (widgets/mobile-app.md).
+  if (code === PLACEMENTS.mobileChat) return entry('phone', { dialogId: typeof placement.options.dialogId === 'string' ? placement.options.dialogId : null })
   if (code === PLACEMENTS.default || code === '') {
     return install.installMode || install.firstRun ? entry('install') : entry('workspace')
   }

@@ -4,6 +4,7 @@ import app from './app.json'
 import approval from './approval.json'
 import archive from './archive.json'
 import install from './install.json'
+import phone from './phone.json'
 import portal from './portal.json'
 import settings from './settings.json'
 import stages from './stages.json'
@@ -12,6 +13,6 @@ import type { MessageSchema } from '../index.ts'
 
 // Typed by the Russian schema: a key missing here fails type-checking (the parity test also
 // catches extra keys and placeholder mismatches).
-const en: MessageSchema = { ...analytics, ...app, ...approval, ...archive, ...install, ...portal, ...settings, ...stages, ...workspace }
+const en: MessageSchema = { ...analytics, ...app, ...approval, ...archive, ...install, ...phone, ...portal, ...settings, ...stages, ...workspace }
 
 export default en

@@ -6,7 +6,7 @@
  */
 import { createI18n } from 'vue-i18n'
 import shell from './locales/ru/app.json'
-import { loadMessages } from './locales/index.ts'
+import { loadMessages, PLURAL_RULES } from './locales/index.ts'
 import type { Locale, MessageSchema } from './locales/index.ts'
 
 export { asLocale, pickLocale } from './locales/index.ts'
@@ -19,7 +19,7 @@ declare module 'vue-i18n' {
 }
 
 export function createAppI18n() {
-  const i18n = createI18n({ legacy: false, locale: 'ru', fallbackLocale: 'ru' })
+  const i18n = createI18n({ legacy: false, locale: 'ru', fallbackLocale: 'ru', pluralRules: PLURAL_RULES })
   // Until the portal's language is loaded: what can show before (or without) a session. A part
   // of the schema on purpose, so the cast.
   i18n.global.setLocaleMessage('ru', shell as MessageSchema)

@@ -42,11 +42,26 @@ export async function loadMessages(locale: Locale): Promise<MessageSchema> {
   return (await loaders[locale]()).default
 }
 
+/**
+ * Russian plural forms for messages written `один | несколько | много` («{n} день | {n} дня |
+ * {n} дней»); `t(key, { n })` picks by `n` (vue-i18n takes `n` or `count` as the plural count).
+ * Fractions take the «несколько» form («1,5 дня»). English keeps vue-i18n's own rule.
+ */
+const RU_PLURAL = new Intl.PluralRules('ru')
+export function russianPlural(choice: number, choicesLength: number): number {
+  if (choicesLength < 3) return choice === 1 ? 0 : Math.min(1, choicesLength - 1)
+  const form = RU_PLURAL.select(Math.abs(choice))
+  return form === 'one' ? 0 : form === 'few' || form === 'other' ? 1 : 2
+}
+
+/** vue-i18n's plural rules for every language the app speaks (English: vue-i18n's own). */
+export const PLURAL_RULES = { ru: russianPlural }
+
 export type Translate = (key: string, named?: Record<string, unknown>) => string
 
 /** `t` over one language's messages (all of them, or the few a caller imports itself). */
 export function createTranslator(locale: Locale, messages: Partial<MessageSchema>): Translate {
-  const i18n = createI18n({ legacy: false, locale, fallbackLocale: false })
+  const i18n = createI18n({ legacy: false, locale, fallbackLocale: false, pluralRules: PLURAL_RULES })
   // A part of the schema is enough for a caller that only asks for its own keys.
   i18n.global.setLocaleMessage(locale, messages as MessageSchema)
   return (key, named) => i18n.global.t(key, named ?? {})

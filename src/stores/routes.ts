@@ -27,6 +27,8 @@ export interface RoutePerson {
   name: string
   position: string
   photo: string | null
+  /** The portal's PERSONAL_GENDER when read (not from the picker): «сохранил» / «сохранила». */
+  gender?: 'male' | 'female' | null
 }
 
 function newId(taken: readonly Route[]): string {
@@ -61,7 +63,7 @@ export const useRoutesStore = defineStore('routes', () => {
     const next = { ...people.value }
     for (const u of users) {
       const name = 'fullName' in u ? u.fullName : u.name
-      next[u.id] = { id: u.id, name, position: u.position, photo: u.photo }
+      next[u.id] = { id: u.id, name, position: u.position, photo: u.photo, ...('gender' in u ? { gender: u.gender ?? null } : {}) }
     }
     people.value = next
   }
@@ -69,7 +71,13 @@ export const useRoutesStore = defineStore('routes', () => {
   /** Names and photos of everyone on the routes and of who saved them, in one batch. */
   async function loadPeople(set: RouteSet): Promise<void> {
     const ids = new Set<number>()
-    for (const r of set.routes) for (const s of r.steps) for (const a of s.approvers) if (a.kind === 'user') ids.add(a.userId)
+    for (const r of set.routes) {
+      for (const id of r.escalateTo ?? []) ids.add(id)
+      for (const s of r.steps) {
+        for (const a of s.approvers) if (a.kind === 'user') ids.add(a.userId)
+        for (const id of s.escalateTo ?? []) ids.add(id)
+      }
+    }
     if (set.updatedBy !== null) ids.add(set.updatedBy)
     const missing = [...ids].filter((id) => !people.value[id])
     if (missing.length > 0) rememberPeople(await useSessionStore().requirePort().getUsers(missing))
@@ -162,6 +170,22 @@ export const useRoutesStore = defineStore('routes', () => {
   const setReapproval = (id: string, rule: ReapprovalRule) => edit(edits.setReapproval(draft.value, id, rule))
   const setRequired = (id: string, fields: readonly RequiredField[]) => edit(edits.setRequired(draft.value, id, fields))
   const setWatch = (id: string, index: number, fields: readonly WatchField[] | null) => edit(edits.setWatch(draft.value, id, index, fields))
+  const setReminders = (id: string, minutes: readonly number[]) => edit(edits.setReminders(draft.value, id, minutes))
+  /** `index` null: the whole route's escalation people; [] = back to the default. */
+  const setEscalation = (id: string, index: number | null, userIds: readonly number[]) => edit(edits.setEscalation(draft.value, id, index, userIds))
+
+  /** The portal's employee picker for the escalation people of a route or step; cancel changes nothing. */
+  async function pickEscalation(id: string, index: number | null): Promise<void> {
+    saveError.value = null
+    try {
+      const picked = (await useSessionStore().requirePort().selectUsers()).filter((u) => u.id > 0)
+      if (picked.length === 0) return
+      rememberPeople(picked)
+      setEscalation(id, index, picked.map((u) => u.id))
+    } catch (e) {
+      saveError.value = toAppError(e)
+    }
+  }
 
   /** Opens the portal's employee picker and adds whoever was chosen; cancel adds nobody. */
   async function pickApprovers(id: string, index: number): Promise<void> {
@@ -179,5 +203,6 @@ export const useRoutesStore = defineStore('routes', () => {
     state, error, saved, draft, parseError, saving, saveError, people, isAdmin, issues, blocked, dirty, canSave,
     load, save, discard, route, addRoute, removeRoute, moveRoute, renameRoute, setDefault, setConditions,
     addStep, removeStep, moveStep, updateStep, addApprovers, removeApprover, pickApprovers, setReapproval, setRequired, setWatch,
+    setReminders, setEscalation, pickEscalation,
   }
 })

@@ -61,7 +61,7 @@ describe('routes: the admin edits, everyone reads', () => {
       await page.reload()
       frame = await openSettings(page)
       await frame.locator('[data-testid="settings-route"][data-route-id="standard"]').click()
-      expect(await frame.locator('[data-testid="settings-version"]').textContent()).toMatch(/Версия 2 · сохранил\(а\) Алексей Смирнов/)
+      expect(await frame.locator('[data-testid="settings-version"]').textContent()).toMatch(/Версия 2 · сохранил Алексей Смирнов/)
       expect(await step(frame, 0).locator('input[data-testid="settings-step-sla"]').inputValue()).toBe('36')
       expect(await step(frame, 0).locator(`[data-testid="settings-approver"][data-approver="u${cfo.ID}"]`).textContent()).toContain(fullName(cfo))
 
@@ -81,7 +81,7 @@ describe('routes: the admin edits, everyone reads', () => {
       expect(await frame.locator('[data-testid="settings"]').getAttribute('data-readonly')).toBe('true')
       expect(await frame.locator('[data-testid="settings-readonly"]').textContent()).toContain('только администратор Битрикс24')
       await frame.locator('[data-testid="settings-route"][data-route-id="standard"]').click()
-      expect(await step(frame, 0).locator('[data-testid="settings-step-rule"]').textContent()).toContain('срок 36 ч')
+      expect(await step(frame, 0).locator('[data-testid="settings-step-rule"]').textContent()).toContain('срок 36 часов')
       expect(await step(frame, 0).textContent()).toContain('Сергей Морозов')
       expect(await frame.locator('[data-testid="settings"] input').count()).toBe(0)
       expect(await frame.locator('[data-testid="settings-save"]').count()).toBe(0)

@@ -35,3 +35,11 @@ export function conditionsSummary(t: Translate, locale: Locale, route: Route): s
   if (contractTypes.length > 0) parts.push(t('settings.list.types', { types: contractTypes.join(', ') }))
   return parts.length > 0 ? parts.join(' · ') : t('settings.list.any')
 }
+
+/** One reminder of the to-do, minutes before the deadline: «За 1 день», «За 3 часа», «В момент срока». */
+export function reminderText(t: Translate, minutes: number): string {
+  if (minutes === 0) return t('settings.reminders.atDeadline')
+  if (minutes % 1440 === 0) return t('settings.reminders.days', { n: minutes / 1440 })
+  if (minutes % 60 === 0) return t('settings.reminders.hours', { n: minutes / 60 })
+  return t('settings.reminders.minutes', { n: minutes })
+}

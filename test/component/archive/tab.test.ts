@@ -19,6 +19,9 @@ import { startPortalProcess, type PortalProcess } from '../../support/portal-pro
 import { createTestI18n, waitFor } from '../setup.ts'
 import { PEOPLE } from '../../support/people.ts'
 
+/** «день / дня / дней» by Russian plural rules (no «дн.»). */
+const ruDays = (n: number): string => ({ one: 'день', few: 'дня' } as Record<string, string>)[new Intl.PluralRules('ru').select(n)] ?? 'дней'
+
 /** Demo-portal people (emulator/seed/people.ts). */
 const ADMIN = PEOPLE.admin
 const ARCHIVIST = PEOPLE.archivist
@@ -78,7 +81,7 @@ describe('the originals and archive tab', () => {
     const days = rows.map((r) => Number(r.get('[data-testid="archive-row-days"]').attributes('data-days')))
     expect(days).toEqual([...days].sort((a, b) => b - a))
     expect(days[0]).toBeGreaterThan(0)
-    expect(rows[0]?.get('[data-testid="archive-row-days"]').text()).toBe(`ждёт ${days[0]} дн.`)
+    expect(rows[0]?.get('[data-testid="archive-row-days"]').text()).toBe(`ждёт ${days[0]} ${ruDays(days[0] as number)}`)
     expect(wrapper.get('[data-testid="archive-waiting-count"]').text()).toContain(String(rows.length))
     expect(rows[0]?.find('[data-testid="archive-row-company"]').exists()).toBe(true)
     const archived = archiveRows(wrapper)

@@ -47,7 +47,7 @@ describe('settings: route list', () => {
     expect(items[1]?.get('[data-testid="settings-route-steps"]').text()).toBe('Шагов: 4')
     expect(items[2]?.find('[data-testid="settings-route-default"]').exists()).toBe(true)
     expect(items[0]?.find('[data-testid="settings-route-default"]').exists()).toBe(false)
-    expect(wrapper.get('[data-testid="settings-version"]').text()).toMatch(/^Версия 1 · сохранил\(а\) Алексей Смирнов, /)
+    expect(wrapper.get('[data-testid="settings-version"]').text()).toMatch(/^Версия 1 · сохранил Алексей Смирнов, /)
     // Approvers are shown by name (user.get through the port), not by id.
     await selectRoute(wrapper, 'large')
     const approvers = wrapper.findAll('[data-testid="settings-step"]')[2]?.text() ?? ''
@@ -189,7 +189,7 @@ describe('settings: saving', () => {
     const lawyerStep = stored.routes.find((r) => r.id === 'standard')?.steps[0]
     expect(lawyerStep?.slaHours).toBe(72)
     expect(lawyerStep?.approvers).toEqual([{ kind: 'user', userId: LAWYER }, { kind: 'user', userId: CFO }])
-    expect(wrapper.get('[data-testid="settings-version"]').text()).toMatch(/^Версия 2 · сохранил\(а\) Алексей Смирнов/)
+    expect(wrapper.get('[data-testid="settings-version"]').text()).toMatch(/^Версия 2 · сохранил Алексей Смирнов/)
     expect(wrapper.get('[data-testid="settings-saved"]').text()).toBe('Изменения сохранены.')
     expect(wrapper.get('[data-testid="settings-save"]').attributes('disabled')).toBeDefined()
     wrapper.unmount()
@@ -245,7 +245,7 @@ describe('settings: non-admin', () => {
     expect(wrapper.get('[data-testid="settings-route-title"]').text()).toBe('Крупные сделки (от 1 000 000 ₽)')
     expect(wrapper.findAll('[data-testid="settings-step-title-text"]').map((e) => e.text())).toEqual(['Юрист', 'Служба безопасности', 'Финансовый директор', 'Генеральный директор'])
     expect(wrapper.findAll('[data-testid="settings-step-rule"]').map((e) => e.text())).toEqual([
-      'Любой из согласующих · срок 24 ч', 'Любой из согласующих · срок 24 ч', 'Все согласующие · срок 48 ч', 'Все согласующие · срок 48 ч',
+      'Любой из согласующих · срок 24 часа', 'Любой из согласующих · срок 24 часа', 'Все согласующие · срок 48 часов', 'Все согласующие · срок 48 часов',
     ])
     expect(wrapper.findAll('[data-testid="settings-step"]')[2]?.text()).toContain('Сергей Морозов')
     // Nothing to type into: the routes are text, not disabled fields.

@@ -13,6 +13,23 @@ export const ARCHIVISTS_OPTION = APP_OPTION_KEYS.archivists
 export const PLACES_OPTION = 'ca_storage_places'
 /** User option: the archive browser's last query (restored on reload when the address has none). */
 export const QUERY_OPTION = 'ca_archive_query'
+/**
+ * User option: where the workspace opens — `archive` once an archivist has landed on
+ * «Оригиналы и архив». The frame brings the user's options with the page, so a returning
+ * archivist's first screen is the archive's one batch, with no inbox batch before it.
+ */
+export const LANDING_OPTION = 'ca_landing'
+
+export type Landing = 'inbox' | 'archive'
+
+/**
+ * The workspace's first tab before any request: the archive for a link that carries an
+ * archive query, or for a user whose saved landing is the archive; else the inbox (an archivist
+ * is told apart only once the first batch names the user).
+ */
+export function landingOf(saved: unknown, linkHasArchiveQuery: boolean): Landing {
+  return linkHasArchiveQuery || saved === 'archive' ? 'archive' : 'inbox'
+}
 
 export interface Archivists {
   readonly userIds: readonly number[]

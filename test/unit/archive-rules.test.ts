@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest'
 import {
   coverCode, csvCell, csvLine, DEFAULT_QUERY, hasQueryParams, isNarrowed, mayRecordReceipt, parseArchivists, parsePlaces, queryFromParams,
-  queryToParams, receiptDateIssue, scannedId, serializeArchivists, serializePlaces, withPlace, yearsBetween, type ArchiveQuery,
+  landingOf, queryToParams, receiptDateIssue, scannedId, serializeArchivists, serializePlaces, withPlace, yearsBetween, type ArchiveQuery,
 } from '../../src/domain/archive.ts'
 
 describe('archivists', () => {
@@ -81,5 +81,13 @@ describe('cover sheet codes', () => {
     expect(scannedId('СФЖ8061Ж2026-014')).toBe(8061)
     expect(scannedId(' 8061 ')).toBe(8061)
     expect(scannedId('hello')).toBeNull()
+  })
+
+  it('the workspace opens on the archive for a link with an archive query or a saved archive landing, else the inbox', () => {
+    expect(landingOf(undefined, false)).toBe('inbox')
+    expect(landingOf('', false)).toBe('inbox')
+    expect(landingOf('archive', false)).toBe('archive')
+    expect(landingOf('ARCHIVE', false)).toBe('inbox')
+    expect(landingOf(undefined, true)).toBe('archive')
   })
 })

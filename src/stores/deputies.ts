@@ -7,7 +7,8 @@ import { defineStore } from 'pinia'
 import { computed, ref, shallowRef } from 'vue'
 import { checkAbsence, checkOwnAbsence, type Absence, type SelfAbsenceProblem, type SourcedAbsence } from '../domain/deputies.ts'
 import { toAppError, type AppError } from '../platform/errors.ts'
-import { readAbsences, saveAbsence, saveOwnAbsence } from '../services/deputies/absences.ts'
+import type { BatchCommand, BatchOutcome } from '../platform/port.ts'
+import { absenceCommands, absencesOf, readAbsences, saveAbsence, saveOwnAbsence } from '../services/deputies/absences.ts'
 import { useSessionStore } from './session.ts'
 
 /** Today in the browser's zone, `YYYY-MM-DD`. */
@@ -34,9 +35,22 @@ export const useDeputiesStore = defineStore('deputies', () => {
     return own.find((a) => a.source === 'self') ?? own[0] ?? null
   })
 
-  async function load(): Promise<void> {
+  /** Reads who is away unless a batch already brought it (the workspace's first one does). */
+  async function load(force = false): Promise<void> {
+    if (loaded.value && !force) return
     absences.value = await readAbsences(session.requirePort(), today()).catch(() => [])
     loaded.value = true
+  }
+
+  /** Commands for another store's batch (stores/workspace.ts): who is away, no request of its own. */
+  function batchCommands(): Record<string, BatchCommand> {
+    return absenceCommands(today())
+  }
+
+  /** Takes who is away from the answers of `batchCommands` inside that batch. */
+  async function absorb(outcome: BatchOutcome): Promise<void> {
+    loaded.value = true
+    absences.value = await absencesOf(session.requirePort(), outcome, today()).catch(() => absences.value)
   }
 
   async function run(body: () => Promise<SourcedAbsence[]>): Promise<boolean> {
@@ -70,5 +84,5 @@ export const useDeputiesStore = defineStore('deputies', () => {
     return run(() => saveOwnAbsence(port, me.id, next, port.lang))
   }
 
-  return { absences, current, mine, loaded, saving, error, problem, canEdit, load, save, saveOwn }
+  return { absences, current, mine, loaded, saving, error, problem, canEdit, load, batchCommands, absorb, save, saveOwn }
 })

@@ -16,6 +16,7 @@ import { useSessionStore } from './session.ts'
 import { appendPage, emptyPagedList, type PagedList } from './pagedList.ts'
 import { useLoader } from './loader.ts'
 import { useLiveLists } from './liveLists.ts'
+import { useDeputiesStore } from './deputies.ts'
 
 /** A list with the portal's count of it: the tabs show exact totals, not the rows loaded. */
 export type ListState = PagedList<ContractRow> & { total: number | null }
@@ -74,7 +75,10 @@ export const useWorkspaceStore = defineStore('workspace', () => {
       throw e
     }
     space.value = where
-    const data = await loadWorkspace(port, where, mineStage.value)
+    // Who is away comes in the same batch (the deputy panel under the inbox): no request more.
+    const deputies = useDeputiesStore()
+    const data = await loadWorkspace(port, where, mineStage.value, deputies.batchCommands())
+    if (data.extra) void deputies.absorb(data.extra)
     session.setUser(data.me)
     people.value[data.me.id] = data.me
     absorb(data.inbox)

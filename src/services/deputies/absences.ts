@@ -7,7 +7,7 @@
  * A portal installed before the storage existed simply has none: it is created on the first save
  * (services/install/storage.ts); if that is refused, the save fails with STORAGE_MISSING.
  */
-import type { BatchCommand, BitrixPort } from '../../platform/port.ts'
+import type { BatchCommand, BatchOutcome, BitrixPort } from '../../platform/port.ts'
 import { AppError, isAppError } from '../../platform/errors.ts'
 import {
   DEPUTIES_ENTITY, DEPUTIES_OPTION, entryDates, entryName, mergeAbsences, ownEntryIds, parseAbsences, serializeAbsences,
@@ -59,7 +59,14 @@ async function restOfEntries(port: BitrixPort, today: string | undefined, total:
  * self-set absences are current). A missing storage or option reads as none.
  */
 export async function readAbsences(port: BitrixPort, today?: string): Promise<SourcedAbsence[]> {
-  const out = await port.batch(absenceCommands(today))
+  return absencesOf(port, await port.batch(absenceCommands(today)), today)
+}
+
+/**
+ * Who is away, from the answers to `absenceCommands` inside any batch (the workspace's first
+ * one carries them: no request of their own). Missing answers read as none.
+ */
+export async function absencesOf(port: BitrixPort, out: BatchOutcome, today?: string): Promise<SourcedAbsence[]> {
   const adminSet = parseAbsences(out.results.deputiesOption)
   let rows = Array.isArray(out.results.deputiesEntries) ? (out.results.deputiesEntries as unknown[]) : []
   const total = out.totals?.deputiesEntries

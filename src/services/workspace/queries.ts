@@ -50,6 +50,8 @@ export interface WorkspaceData {
   readonly mine: PageData
   /** The author's contracts returned for revision: they wait on the author. */
   readonly returnedCount: number
+  /** The answers to the caller's `extra` commands (the deputies store's), from the same batch. */
+  readonly extra?: BatchOutcome
 }
 
 /**
@@ -128,11 +130,12 @@ export function readPage(outcome: BatchOutcome, space: ContractSpace, q: ListQue
 }
 
 /** The whole first render in ONE request. */
-export async function loadWorkspace(port: BitrixPort, space: ContractSpace, mineStage: StageCode | null = null): Promise<WorkspaceData> {
+export async function loadWorkspace(port: BitrixPort, space: ContractSpace, mineStage: StageCode | null = null, extra: Record<string, BatchCommand> = {}): Promise<WorkspaceData> {
   const me = batchRef('me', 'ID')
   const inboxQ: ListQuery = { kind: 'inbox', start: 0, stage: null }
   const mineQ: ListQuery = { kind: 'mine', start: 0, stage: mineStage }
   const outcome = await batchWithOrderFallback(port, {
+    ...extra,
     me: { method: 'user.current' },
     ...pageCommands(space, inboxQ, me),
     ...pageCommands(space, mineQ, me),
@@ -152,6 +155,7 @@ export async function loadWorkspace(port: BitrixPort, space: ContractSpace, mine
     inbox: readPage(outcome, space, inboxQ),
     mine: readPage(outcome, space, mineQ),
     returnedCount: outcome.totals?.returned ?? returnedRows,
+    extra: outcome,
   }
 }
 

@@ -20,7 +20,7 @@ import type { PortalData } from '../../emulator/core/db.ts'
 
 const SHOTS = '/tmp/phone-shots'
 const COMMENT = 'Уточните срок поставки в п. 2.1'
-const TITLES = ['Договор аренды склада в Мурино', 'Договор на вывоз шин с ООО «ЭкоШина»'] as const
+const TITLES = ['Договор аренды склада в Мурино', 'Договор на вывоз шин с ООО «ЭкоШина»', 'Договор на уборку автосалона на Приморском'] as const
 
 let stack: Stack
 let space: ContractSpace
@@ -47,6 +47,22 @@ async function submitted(title: string, number: string, amount: number): Promise
     intent: { type: 'submit', routeSet: ROUTES, departmentHeadIds: [] },
   }, { announce: false })
   if (!res.ok) throw new Error(`refused: ${res.reason}`)
+  return itemId
+}
+
+/** One more contract in round 2: the lawyer returned it, the author lowered the amount and resubmitted. */
+async function resubmitted(title: string, number: string): Promise<number> {
+  const itemId = await submitted(title, number, 960_000)
+  const asUser = (userId: number) => createNodePort({ origin: stack.portal.origin, userId, ctx: stack.portal.ctx, attempts: 3 })
+  const step = async (userId: number, name: string, intent: Parameters<typeof act>[2]['intent']) => {
+    const res = await act(asUser(userId), space, { itemId, actor: { id: userId, name }, eventId: newEventId(), at: new Date().toISOString(), intent }, { announce: false })
+    if (!res.ok) throw new Error(`refused: ${res.reason}`)
+  }
+  await step(PEOPLE.lawyer, 'Елена Соколова', { type: 'return', round: 1, step: 0, comment: COMMENT })
+  await stack.portal.ctx.callAs(PEOPLE.salesManager, 'crm.item.update', {
+    entityTypeId: space.entityTypeId, id: itemId, fields: { [space.fields.amount]: '905000|RUB', opportunity: 905_000 },
+  })
+  await step(PEOPLE.salesManager, 'Мария Козлова', { type: 'resubmit', routeSet: ROUTES, departmentHeadIds: [], comment: 'Сумма снижена до 905 000 ₽' })
   return itemId
 }
 
@@ -92,7 +108,7 @@ beforeAll(async () => {
   stack = await startStack()
   space = contractSpace(stack)
   await stack.portal.ctx.callAs(PEOPLE.admin, 'app.option.set', { options: { [APP_OPTION_KEYS.routes]: serializeRouteSet(ROUTES) } })
-  ids.push(await submitted(TITLES[0], 'МОБ-1', 1_250_000), await submitted(TITLES[1], 'МОБ-2', 318_000))
+  ids.push(await submitted(TITLES[0], 'МОБ-1', 1_250_000), await submitted(TITLES[1], 'МОБ-2', 318_000), await resubmitted(TITLES[2], 'МОБ-3'))
 })
 
 afterAll(async () => {
@@ -110,6 +126,17 @@ describe('deciding from the mobile app\'s chat menu at 375 px', () => {
       await frame.getByRole('button', { name: `Открыть договор ${TITLES[0]}` }).waitFor()
       await shot(page, '03-inbox')
       await expectNoHorizontalOverflow(page)
+
+      // The resubmitted one says what changed since the round the lawyer reviewed.
+      await frame.getByRole('button', { name: `Открыть договор ${TITLES[2]}` }).click()
+      await frame.getByText('Изменилось с круга 1, который вы смотрели').waitFor({ timeout: 60_000 })
+      expect(await frame.getByText('Повторно — круг 2').count()).toBeGreaterThan(0)
+      expect(await frame.getByText(/960\s000,00\s₽ → 905\s000,00\s₽/).count()).toBe(1)
+      expect(await frame.getByText(COMMENT).count()).toBeGreaterThan(0)
+      await shot(page, '04a-changes')
+      await expectNoHorizontalOverflow(page)
+      await frame.getByRole('button', { name: '← К списку' }).click()
+      await frame.getByText('Ждут вашего решения').waitFor()
 
       await frame.getByRole('button', { name: `Открыть договор ${TITLES[0]}` }).click()
       const approve = frame.getByRole('button', { name: 'Согласовать' })

@@ -9,9 +9,9 @@ import { defineStore } from 'pinia'
 import { computed, ref, shallowRef } from 'vue'
 import { toAppError, type AppError } from '../platform/errors.ts'
 import type { PickedUser, PortalUserInfo } from '../platform/port.ts'
-import { act, departmentHeadsOf, recoverEffects, type Intent } from '../services/approval/actions.ts'
+import type { Intent } from '../services/approval/actions.ts'
 import { changeSignature, loadCard, loadUsers, type CardData } from '../services/approval/card.ts'
-import { compareVersions } from '../services/documents/compare.ts'
+import { takePrefetchedCard } from '../services/approval/prefetch.ts'
 import type { ContractSpace } from '../services/approval/context.ts'
 import type { DocDiff } from '../domain/docdiff.ts'
 import { fileRefs, pickVersions, type FileRef } from '../domain/documents/versions.ts'
@@ -30,9 +30,14 @@ import { delegationsOf, type Delegations } from '../domain/delegation.ts'
 import { newEventId } from '../domain/eventId.ts'
 import { missingUserIds, withLogActors } from './contractCard/people.ts'
 import { trustOfCard, type CardTrust } from './contractCard/trust.ts'
-import { restoreHistory } from '../services/approval/restore.ts'
 import { useLiveStore } from './live.ts'
 import { cardNeedsRead } from '../domain/live.ts'
+
+/**
+ * The write protocol (writer, side effects, notices, the history's restore) is not needed to show
+ * the card: it loads after the first render (its effects check) or with the first action.
+ */
+const writes = () => import('../services/approval/actions.ts')
 
 // The originals are recorded through the archive store (they carry a date and a place).
 export type ActionType = Exclude<Intent['type'], 'receiveOriginal' | 'archive' | 'escalate'>
@@ -121,6 +126,8 @@ export const useContractCardStore = defineStore('contractCard', () => {
     if (!pair || !port) return Promise.resolve()
     if (compared.value.key !== key) compared.value = { key, diff: null }
     return comparison.run(async (current) => {
+      // The DOCX reading and the diff load with the first comparison, not with the tab.
+      const { compareVersions } = await import('../services/documents/compare.ts')
       const diff = await compareVersions(port, pair)
       if (current()) compared.value = { key, diff }
     }, { key })
@@ -161,6 +168,8 @@ export const useContractCardStore = defineStore('contractCard', () => {
       }
     }
     try {
+      const { recoverEffects } = await writes()
+      if (!record.value) return
       const recovered = await recoverEffects(port, space.value, record.value)
       if (recovered && card.value) card.value = { ...card.value, record: recovered.record }
     } catch {
@@ -185,6 +194,7 @@ export const useContractCardStore = defineStore('contractCard', () => {
     const participant = user.id === authorId.value || p.steps.some((s) => s.approverIds.includes(user.id))
     if (!participant) return
     try {
+      const { act, departmentHeadsOf } = await writes()
       const step = p.currentStep as number
       const heads = new Map<number, readonly number[]>()
       // The heads are looked up only when the route names nobody outside the waiting approvers.
@@ -209,7 +219,9 @@ export const useContractCardStore = defineStore('contractCard', () => {
   function fetchCard(): Promise<CardData> {
     const { entityTypeId, itemId } = target as { entityTypeId: number; itemId: number }
     const known = space.value ? { space: space.value, routeSet: routeSet.value } : null
-    return loadCard(session.requirePort(), entityTypeId, itemId, known)
+    const port = session.requirePort()
+    // The first load takes the batch the boot started at the handshake (services/approval/prefetch.ts).
+    return (known ? null : takePrefetchedCard(port, entityTypeId, itemId)) ?? loadCard(port, entityTypeId, itemId, known)
   }
 
   /** Loads the card; again for the same contract, it refreshes what is shown. */
@@ -272,6 +284,7 @@ export const useContractCardStore = defineStore('contractCard', () => {
     const key = type === 'delegate' ? `delegate:${to?.id ?? 0}` : type
     if (!pending || pending.key !== key) pending = { key, eventId: newEventId(), at: new Date().toISOString() }
     try {
+      const { act, departmentHeadsOf } = await writes()
       const needsHeads = (type === 'submit' || type === 'resubmit') &&
         routeSet.value.routes.some((r) => r.steps.some((s) => s.approvers.some((a) => a.kind === 'departmentHead')))
       const heads = needsHeads ? await departmentHeadsOf(port, user.id, user.departmentIds) : []
@@ -311,6 +324,7 @@ export const useContractCardStore = defineStore('contractCard', () => {
     restoring.value = mode
     restoreError.value = null
     try {
+      const { restoreHistory } = await import('../services/approval/restore.ts')
       const written = await restoreHistory(port, space.value, {
         itemId: target.itemId, mode, at: new Date().toISOString(), actor: { id: user.id, name: user.fullName }, reason,
       })

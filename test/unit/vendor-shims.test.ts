@@ -12,7 +12,10 @@ import { DateTime as ImportedDateTime } from 'luxon'
 import axios, { AxiosError } from '../../src/platform/vendor/axios.ts'
 import { DateTime } from '../../src/platform/vendor/luxon.ts'
 // The real luxon, by file (the alias matches the bare name only), to compare formats with.
-import { DateTime as RealDateTime } from '../../node_modules/luxon/build/es6/luxon.mjs'
+// @ts-expect-error -- a file path has no declarations; its types are @types/luxon's.
+import { DateTime as RealLuxon } from '../../node_modules/luxon/build/es6/luxon.mjs'
+
+const RealDateTime = RealLuxon as typeof import('luxon').DateTime
 
 let server: Server
 let origin = ''

@@ -5,8 +5,9 @@
 // decision is recorded (the stored log) and the desktop card tab shows it. Elements are found by
 // their visible labels only; screenshots go to /tmp/phone-shots/.
 import { mkdirSync } from 'node:fs'
+import { createRequire } from 'node:module'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { FrameLocator, Page } from 'playwright-core'
+import type { Frame, FrameLocator, Page } from 'playwright-core'
 import { contractSpace, PEOPLE, PHONE, appFrame, findUser, openPortal, startStack, type Stack } from './fixtures.ts'
 import type { ContractSpace } from '../../src/services/approval/context.ts'
 import { APP_OPTION_KEYS } from '../../src/domain/schema.ts'
@@ -78,6 +79,24 @@ async function shot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: `${SHOTS}/${name}.png` })
 }
 
+const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js')
+
+/** axe-core's serious and critical violations in the app's frame (the shell's CSP keeps axe out of the portal page). */
+async function axeSerious(target: Page | Frame, exclude: string[] = []): Promise<string[]> {
+  await target.addScriptTag({ path: AXE })
+  return target.evaluate(async (skip) => {
+    const axe = (window as unknown as { axe: { run(ctx: unknown, opts: unknown): Promise<{ violations: { id: string; impact: string | null; nodes: { target: unknown[] }[] }[] }> } }).axe
+    const res = await axe.run(skip.length ? { include: [['html']], exclude: skip.map((sel) => [sel]) } : document, { resultTypes: ['violations'] })
+    return res.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id} ${JSON.stringify(v.nodes.slice(0, 12).map((n) => n.target))}`)
+  }, exclude)
+}
+
+function appFrameOf(page: Page): Frame {
+  const frame = page.frames().find((f) => f !== page.mainFrame() && f.url().startsWith(stack.app.origin))
+  if (!frame) throw new Error('no app frame')
+  return frame
+}
+
 /** Nothing on the page or in the app's frame is wider than the phone. */
 async function expectNoHorizontalOverflow(page: Page): Promise<void> {
   const outer = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth }))
@@ -126,6 +145,8 @@ describe('deciding from the mobile app\'s chat menu at 375 px', () => {
       await frame.getByRole('button', { name: `Открыть договор ${TITLES[0]}` }).waitFor()
       await shot(page, '03-inbox')
       await expectNoHorizontalOverflow(page)
+      // The rows are the workspace's own component (its axe findings belong to the workspace).
+      expect(await axeSerious(appFrameOf(page), ['[data-testid="workspace-row"]'])).toEqual([])
 
       // The resubmitted one says what changed since the round the lawyer reviewed.
       await frame.getByRole('button', { name: `Открыть договор ${TITLES[2]}` }).click()
@@ -135,6 +156,9 @@ describe('deciding from the mobile app\'s chat menu at 375 px', () => {
       expect(await frame.getByText(COMMENT).count()).toBeGreaterThan(0)
       await shot(page, '04a-changes')
       await expectNoHorizontalOverflow(page)
+      // The round badge and the return notes are the card tab's own components, as on the desktop
+      // (axe finds their colour contrast short there too: reported, not the phone's to change).
+      expect(await axeSerious(appFrameOf(page), ['[data-testid="approval-round-badge"]', '[data-testid="approval-return-notes"]'])).toEqual([])
       await frame.getByRole('button', { name: '← К списку' }).click()
       await frame.getByText('Ждут вашего решения').waitFor()
 

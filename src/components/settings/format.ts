@@ -1,6 +1,7 @@
 /** How the Settings tab says amounts, dates, route issues and conditions (pure: `t` and the locale come in). */
 import type { Route, RouteIssue } from '../../domain/route.ts'
 import type { Locale, Translate } from '../../locales/index.ts'
+import { declineName, type Gender } from '../../domain/names.ts'
 
 const tag = (locale: Locale) => (locale === 'en' ? 'en-GB' : 'ru-RU')
 
@@ -42,4 +43,9 @@ export function reminderText(t: Translate, minutes: number): string {
   if (minutes % 1440 === 0) return t('settings.reminders.days', { n: minutes / 1440 })
   if (minutes % 60 === 0) return t('settings.reminders.hours', { n: minutes / 60 })
   return t('settings.reminders.minutes', { n: minutes })
+}
+
+/** A person as the object of «Убрать …»: declined in Russian («Убрать Елену Соколову»). */
+export function whom(name: string, locale: Locale, gender: Gender | null = null): string {
+  return locale === 'ru' ? declineName(name, 'accusative', gender) : name
 }

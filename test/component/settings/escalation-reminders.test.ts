@@ -42,6 +42,8 @@ describe('settings: reminders and escalation', () => {
     await selectRoute(wrapper, 'standard')
     const route = wrapper.get('[data-testid="settings-escalation"][data-scope="route"]')
     expect(route.get('[data-testid="settings-escalation-default"]').text()).toBe('Руководителю согласующего (по умолчанию)')
+    // «Убрать …» names the person in the accusative.
+    expect(wrapper.findAll('[data-testid="settings-approver-remove"]')[0]?.attributes('aria-label')).toBe('Убрать Елену Соколову из шага')
     const checked = wrapper.findAll('[data-testid="settings-reminders"] [role="checkbox"]').filter((c) => c.attributes('aria-checked') === 'true')
     expect(checked).toHaveLength(0)
     expect(wrapper.findAll('[data-testid="settings-reminders"] [data-slot="label"]').map((l) => l.text())).toEqual([

@@ -139,9 +139,17 @@ describe('the archivist\'s desk', () => {
   it('prints the cover sheet, scans its code, is held to the approval date, receives with a place from her list', async () => {
     const { context, page } = await openPortal(stack, PEOPLE.archivist)
     try {
+      // Her landing was remembered: this visit opens on the archive, whose batch comes first.
+      expect(stack.portal.ctx.db.app.userOptions[PEOPLE.archivist]?.ca_landing).toBe('archive')
+      const batches: string[] = []
+      page.on('request', (r) => {
+        if (r.url().startsWith(`${stack.portal.origin}/rest/batch`)) batches.push(r.postData() ?? '')
+      })
       const frame = await openApp(page)
       const row = frame.locator(`[data-testid="archive-waiting"] [data-testid="archive-row"][data-id="${contractId}"]`)
       await row.waitFor({ timeout: 90_000 })
+      expect(batches[0]).toContain('"waiting"')
+      expect(batches[0]).not.toContain('"inbox"')
       await row.locator('[data-testid="archive-row-cover"]').click()
       const sheet = frame.locator('[data-testid="archive-cover-sheet"]')
       await sheet.waitFor({ timeout: 60_000 })

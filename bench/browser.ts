@@ -119,20 +119,25 @@ export interface ViewRun {
   rest: string[]
   /** Requests issued after the first full render was painted (within the settle time). */
   after: string[]
-  /** Basenames of the JS/CSS the app's origin served until readiness. */
+  /**
+   * Basenames of the JS/CSS the app's origin served that the frame asked for before its first
+   * full render was painted (Resource Timing in the frame, against the paint time). What loads
+   * after it — dialogs fetched while idle, the pull client — is in `assetsAfter`.
+   */
   assets: string[]
+  assetsAfter: string[]
 }
 
 /** Opens `url` in the shell, clicks `click`, waits until the frame painted `ready`. */
 export async function openView(stack: BrowserStack, page: Page, appOrigin: string, url: string, click: string, ready: string): Promise<ViewRun> {
   const rest: string[] = []
-  const assets: string[] = []
+  const assets: { url: string; file: string }[] = []
   let counting = false
   const onRequest = (r: Request) => {
     if (!counting) return
     const u = new URL(r.url())
     if (u.origin === stack.portal.origin && u.pathname.startsWith('/rest/') && r.method() !== 'OPTIONS') rest.push(u.pathname.replace(/^\/rest\//, ''))
-    if (u.origin === appOrigin && /\.(js|css)$/.test(u.pathname)) assets.push(basename(u.pathname))
+    if (u.origin === appOrigin && /\.(js|css)$/.test(u.pathname)) assets.push({ url: r.url(), file: basename(u.pathname) })
   }
   page.on('request', onRequest)
   try {
@@ -148,7 +153,16 @@ export async function openView(stack: BrowserStack, page: Page, appOrigin: strin
     const clickAt = await page.evaluate(() => (window as unknown as { __benchClickAt?: number }).__benchClickAt ?? Number.NaN)
     const ms = Number(await paintedAt.jsonValue()) - clickAt
     await page.waitForTimeout(SETTLE_MS)
-    return { ms, rest: rest.slice(0, before), after: rest.slice(before), assets: [...assets] }
+    const beforePaint = new Set(await frame.evaluate((s) => {
+      const at = (window as unknown as { __benchReady: Record<string, number> }).__benchReady[s] ?? Number.POSITIVE_INFINITY
+      return performance.getEntriesByType('resource').filter((e) => performance.timeOrigin + e.startTime <= at).map((e) => e.name)
+    }, ready))
+    const first = assets.filter((a) => beforePaint.has(a.url))
+    const later = assets.filter((a) => !beforePaint.has(a.url))
+    return {
+      ms, rest: rest.slice(0, before), after: rest.slice(before),
+      assets: first.map((a) => a.file), assetsAfter: later.map((a) => a.file),
+    }
   } finally {
     page.off('request', onRequest)
   }
@@ -351,7 +365,7 @@ async function openArchive(stack: BrowserStack, page: Page): Promise<ViewRun> {
     const painted = await frame.waitForFunction((sel) => (window as unknown as { __benchReady?: Record<string, number> }).__benchReady?.[sel], ARCHIVE_ROW, { timeout: TIMEOUT })
     return Number(await painted.jsonValue())
   })
-  return { ms: performance.now() - start, rest, after, assets: [] }
+  return { ms: performance.now() - start, rest, after, assets: [], assetsAfter: [] }
 }
 
 /**

@@ -39,6 +39,17 @@ import { cardNeedsRead } from '../domain/live.ts'
  */
 const writes = () => import('../services/approval/actions.ts')
 
+/**
+ * Resolves once the browser has painted what is rendered now: the frame after the next one
+ * (a timer where nothing paints; a hidden frame paints, and so goes on, when it is shown).
+ */
+function nextPaint(): Promise<void> {
+  return new Promise((resolve) => {
+    if (typeof requestAnimationFrame === 'function') requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(resolve, 0)))
+    else setTimeout(resolve, 0)
+  })
+}
+
 // The originals are recorded through the archive store (they carry a date and a place).
 export type ActionType = Exclude<Intent['type'], 'receiveOriginal' | 'archive' | 'escalate'>
 
@@ -152,6 +163,8 @@ export const useContractCardStore = defineStore('contractCard', () => {
   }
 
   async function afterRender(): Promise<void> {
+    // Best effort, and nothing it loads (the write protocol's chunk) may hold up the first paint.
+    await nextPaint()
     const port = session.port
     if (!port || !space.value || !record.value) return
     // Only people nobody has named yet (not read, never acted): e.g. a later step of a route
@@ -232,7 +245,8 @@ export const useContractCardStore = defineStore('contractCard', () => {
       if (!current()) return
       accept(data)
       void afterRender()
-      if (liveOn) void live.connect()
+      // The pull client (its chunk, its config request) after the first paint too.
+      if (liveOn) void nextPaint().then(() => live.connect())
     }, { key: itemId, force: true })
   }
 

@@ -113,10 +113,8 @@ function activeDate(v: unknown): string {
 /** The documented writable fields of entity.item.add / update; anything else is ignored. */
 function applyFields(call: Call, item: AppEntityItem): void {
   const p = call.params
+  // ACTIVE, SORT, CODE, texts and the authorship fields are not documented parameters: ignored.
   if (p.NAME !== undefined) item.name = String(p.NAME)
-  if (p.ACTIVE !== undefined) item.active = p.ACTIVE === 'N' || p.ACTIVE === false ? 'N' : 'Y'
-  if (p.SORT !== undefined && Number.isFinite(Number(p.SORT))) item.sort = Number(p.SORT)
-  if (p.CODE !== undefined) item.code = p.CODE === null ? null : String(p.CODE)
   if (p.SECTION !== undefined) item.section = Number(p.SECTION) > 0 ? Number(p.SECTION) : null
   if (p.DATE_ACTIVE_FROM !== undefined) item.dateActiveFrom = activeDate(p.DATE_ACTIVE_FROM)
   if (p.DATE_ACTIVE_TO !== undefined) item.dateActiveTo = activeDate(p.DATE_ACTIVE_TO)
@@ -153,7 +151,12 @@ function itemFilter(filter: unknown): (row: Row) => boolean {
       extra.push((r) => ((r[field] ?? '') === '') === wantNull)
     } else rest[key] = value
   }
-  const base = compileFilter(rest)
+  let base: (row: Row) => boolean
+  try {
+    base = compileFilter(rest)
+  } catch {
+    throw new ArgumentError('Filter validator errors', 'FILTER')
+  }
   return (row) => base(row) && extra.every((f) => f(row))
 }
 

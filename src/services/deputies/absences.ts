@@ -113,7 +113,7 @@ export async function saveOwnAbsence(port: BitrixPort, personId: number, next: A
   const [keep, ...extra] = next ? ids : []
   const remove = next ? extra : ids
   if (next) {
-    const fields = { ENTITY: DEPUTIES_ENTITY, NAME: entryName(next), ACTIVE: 'Y', ...entryDates(next) }
+    const fields = { ENTITY: DEPUTIES_ENTITY, NAME: entryName(next), ...entryDates(next) }
     if (keep) await port.call('entity.item.update', { ...fields, ID: keep })
     else await port.call('entity.item.add', fields)
   }

@@ -24,7 +24,7 @@ const TEXT = {
     chats: 'Чаты',
     generalChat: 'Общий чат',
     groupChat: 'Групповой чат',
-    members: 'участников',
+    members: ['участник', 'участника', 'участников'],
     privateChat: 'личный чат',
     created: 'Чат создан',
     welcome: 'Добро пожаловать в общий чат компании.',
@@ -41,7 +41,7 @@ const TEXT = {
     chats: 'Chats',
     generalChat: 'General chat',
     groupChat: 'Group chat',
-    members: 'members',
+    members: ['member', 'members', 'members'],
     privateChat: 'private chat',
     created: 'Chat created',
     welcome: 'Welcome to the company’s general chat.',
@@ -68,13 +68,22 @@ interface ChatInfo {
   subtitle: string
 }
 
+/** «1 участник», «3 участника», «12 участников»; English: one / other. */
+export function counted(n: number, forms: readonly [string, string, string], lang: Lang): string {
+  if (lang === 'en') return `${n} ${n === 1 ? forms[0] : forms[1]}`
+  const d10 = n % 10
+  const d100 = n % 100
+  const form = d10 === 1 && d100 !== 11 ? forms[0] : d10 >= 2 && d10 <= 4 && (d100 < 12 || d100 > 14) ? forms[1] : forms[2]
+  return `${n} ${form}`
+}
+
 /** The chat a dialogId names: `chatNNN` a group chat (chat1: the general one), a number a person. */
 export function chatOf(ctx: EmulatorContext, dialogId: string, lang: Lang): ChatInfo | null {
   const t = TEXT[lang]
   const people = activeUsers(ctx)
   const group = /^chat(\d+)$/.exec(dialogId)
   if (group) {
-    return { dialogId, title: group[1] === '1' ? t.generalChat : `${t.groupChat} ${group[1]}`, subtitle: `${people.length} ${t.members}` }
+    return { dialogId, title: group[1] === '1' ? t.generalChat : `${t.groupChat} ${group[1]}`, subtitle: counted(people.length, t.members, lang) }
   }
   if (/^\d+$/.test(dialogId)) {
     const u = people.find((p) => p.ID === Number(dialogId))

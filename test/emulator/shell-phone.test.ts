@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Emulator } from '../../emulator/server.ts'
 import { USER_COOKIE } from '../../emulator/shell/session.ts'
 import { PEOPLE } from '../../emulator/seed/people.ts'
+import { counted } from '../../emulator/shell/phone.ts'
 import { start } from './helpers.ts'
 
 let emu: Emulator
@@ -67,6 +68,13 @@ describe('phone mode (api-reference/widgets/mobile-app.md)', () => {
     } finally {
       emu.ctx.db.app.installed = true
     }
+  })
+
+  it('counts the chat\'s members in Russian', () => {
+    const forms = ['участник', 'участника', 'участников'] as const
+    expect([1, 3, 5, 11, 12, 21, 24, 112].map((n) => counted(n, forms, 'ru'))).toEqual([
+      '1 участник', '3 участника', '5 участников', '11 участников', '12 участников', '21 участник', '24 участника', '112 участников',
+    ])
   })
 
   it('answers 404 for a dialog id that is neither chatNNN nor a user', async () => {

@@ -117,6 +117,15 @@ describe('reminders before the deadline', () => {
     for (const o of opens) expect(o.pingOffsets).toEqual([1440, 60])
   })
 
+  it('reminders travel with the frozen route without changing its published hash', () => {
+    const r = route({ reminders: [1440, 60] })
+    const f = frozen(r)
+    expect(f.reminders).toEqual([1440, 60])
+    expect(routeHash(r)).toBe(routeHash(route()))
+    const set: RouteSet = { v: 1, version: 1, updatedAt: null, updatedBy: null, routes: [r] }
+    expect(isPublishedRoute(f, publishedHashes(set))).toBe(true)
+  })
+
   it('a route saved before reminders opens to-dos without them, as before', () => {
     const log = act(EMPTY_LOG, AUTHOR, submitCmd(500_000), 0)
     const opens = sideEffects(EMPTY_LOG, log).filter((e): e is TodoEffect => e.kind === 'todoOpen')

@@ -24,7 +24,7 @@ export async function handleOAuth(req: IncomingMessage, res: ServerResponse, ctx
     refresh_token: issued.refreshToken,
     expires: Math.floor(Date.now() / 1000) + issued.expiresIn,
     expires_in: issued.expiresIn,
-    scope: 'crm,user,user_basic,department,im,placement,app',
+    scope: 'crm,userfieldconfig,user,user_basic,department,im,placement,pull,entity,app',
     domain: ctx.domain,
     server_endpoint: `${ctx.origin}/rest/`,
     client_endpoint: `${ctx.origin}/rest/`,

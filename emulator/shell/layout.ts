@@ -94,6 +94,7 @@ export function renderPage(p: PageInput): string {
   <span class="portal-name" data-testid="portal-name">${esc(portalName(p.ctx))}</span>
   ${portalName(p.ctx) !== p.ctx.domain ? `<span class="portal-domain">${esc(p.ctx.domain)}</span>` : ''}
   <div class="header-right">
+    <a class="mobile-link" href="/mobile/" data-testid="mobile-link">${esc(t.mobile)}</a>
     <label class="switcher"><span>${esc(t.actingAs)}</span>
       <select data-testid="user-switcher" aria-label="${esc(t.actingAs)}">${options}</select>
     </label>

@@ -35,7 +35,7 @@ describe('ApprovalCurrent', () => {
     const w = mountCurrent('2026-12-01T10:00:00Z', Date.parse('2026-12-02T10:00:00Z'))
     const line = w.get('[data-testid="approval-deadline"]')
     expect(line.attributes('data-overdue')).toBe('true')
-    expect(line.text()).toMatch(/^Просрочено: срок был 01\.12\.2026/)
+    expect(line.text()).toMatch(/^Просрочено: срок истёк 01\.12\.2026/)
     expect(line.classes()).toContain('font-semibold')
   })
 

@@ -47,7 +47,7 @@ describe('My approvals', () => {
     expect(overdue[0]).toBe(true)
     expect(overdue.lastIndexOf(true)).toBeLessThan(overdue.indexOf(false))
     const late = wrapper.find('[data-testid="workspace-row"][data-overdue="true"] [data-testid="workspace-row-deadline"]')
-    expect(late.text()).toMatch(/^Просрочено: срок был /)
+    expect(late.text()).toMatch(/^Просрочено: срок истёк /)
     expect(late.classes().join(' ')).toContain('alert')
 
     const again = shown.find((r) => r.text().includes(RESUBMITTED_NUMBER))
@@ -87,7 +87,7 @@ describe('My contracts', () => {
     for (const r of returned) expect(r.find('[data-testid="workspace-row-needs-you"]').text()).toBe('Нужны ваши правки')
     // Who holds a contract on approval is named.
     const holders = wrapper.find('[data-testid="workspace-row"][data-stage="APPROVAL"] [data-testid="workspace-row-holders"]')
-    expect(holders.text()).toMatch(/^Сейчас у: [А-ЯЁ][а-яё]+ [А-ЯЁ]/)
+    expect(holders.text()).toMatch(/^Сейчас согласу(ет|ют): [А-ЯЁ][а-яё]+ [А-ЯЁ]/)
     expect(wrapper.get('[data-testid="workspace-returned-alert"]').text()).toContain(`Возвращены вам на доработку: ${returned.length}`)
 
     await wrapper.get('[data-testid="workspace-stage-RETURNED"]').trigger('click')

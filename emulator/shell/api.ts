@@ -3,6 +3,7 @@ import type { EmulatorContext, PortalUser } from '../core/types.ts'
 import { activeUsers, currentUser, fullName, USER_COOKIE } from './session.ts'
 import { appPath } from './pages.ts'
 import { saveItem } from './card.ts'
+import { APP_LINK_PLACEMENT, appLinkOpens, appLinkOptions } from './app-link.ts'
 
 /**
  * The shell page's own JSON endpoints (same-origin only): what the browser side needs to open
@@ -117,8 +118,15 @@ export async function handleApi(req: IncomingMessage, res: ServerResponse, ctx: 
         'Set-Cookie': `${USER_COOKIE}=${target.ID}; Path=/; SameSite=Lax; HttpOnly`,
       })
     }
-    case 'POST /shell/api/frame':
-      return send(res, 200, frameData(ctx, user, String(body.placement ?? 'DEFAULT'), body.options))
+    case 'POST /shell/api/frame': {
+      const placement = String(body.placement ?? 'DEFAULT')
+      if (placement !== APP_LINK_PLACEMENT) return send(res, 200, frameData(ctx, user, placement, body.options))
+      // A followed app link (app-link.ts): the options come from the link and the page it was on.
+      const link = new URL(String(body.link ?? ''), ctx.origin)
+      if (link.origin !== ctx.origin || !appLinkOpens(ctx, link.pathname)) return send(res, 404, { error: 'APP_LINK_NOT_FOUND' })
+      const from = typeof body.from === 'string' && body.from.startsWith('/') ? body.from : '/'
+      return send(res, 200, frameData(ctx, user, placement, appLinkOptions(link, from)))
+    }
     case 'POST /shell/api/refresh':
       return send(res, 200, tokens(ctx, user.ID))
     case 'GET /shell/api/users':

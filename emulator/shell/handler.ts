@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises'
 import { fileURLToPath } from 'node:url'
 import type { EmulatorContext } from '../core/types.ts'
 import { handleApi } from './api.ts'
+import { appLinkCode, appLinkPage } from './app-link.ts'
 import { cardPage } from './card.ts'
 import { appPage, homePage, listPage, notFoundPage, type PageCtx } from './pages.ts'
 import { phonePage } from './phone.ts'
@@ -93,7 +94,7 @@ export async function handleShell(req: IncomingMessage, res: ServerResponse, ctx
     return true
   }
   const pc: PageCtx = { ctx, user, lang: user.LANG === 'en' ? 'en' : 'ru' }
-  const body = await routePage(pc, path, url)
+  const body = appLinkCode(path) !== null ? await appLinkPage(pc, url, req.headers.referer) : await routePage(pc, path, url)
   html(res, body === undefined ? 404 : 200, body ?? (await notFoundPage(pc)))
   return true
 }

@@ -30,10 +30,20 @@ function placementOut(p: PlacementBinding): Record<string, unknown> {
     const given = p.langAll[lang] ?? {}
     langAll[lang] = { TITLE: given.TITLE ?? p.title, DESCRIPTION: given.DESCRIPTION ?? p.description, GROUP_NAME: given.GROUP_NAME ?? '' }
   }
-  return { placement: p.placement, userId: p.userId, handler: p.handler, options: p.options, title: p.title, description: p.description, langAll }
+  // app-url.md: for REST_APP_URI "placement.get returns an empty array" (PHP's empty array is `[]`).
+  const options = p.placement === 'REST_APP_URI' ? [] : p.options
+  return { placement: p.placement, userId: p.userId, handler: p.handler, options, title: p.title, description: p.description, langAll }
 }
 
-export const PLACEMENT_CODES = ['DEFAULT', 'LEFT_MENU', 'CRM_DEAL_DETAIL_TAB', 'CRM_LEAD_DETAIL_TAB', 'IMMOBILE_CONTEXT_MENU']
+export const PLACEMENT_CODES = ['DEFAULT', 'LEFT_MENU', 'CRM_DEAL_DETAIL_TAB', 'CRM_LEAD_DETAIL_TAB', 'IMMOBILE_CONTEXT_MENU', 'REST_APP_URI']
+
+/**
+ * api-reference/widgets/universal/app-url.md: the link `/marketplace/view/#APP_CODE#/` opens the
+ * app's handler in a slider. OPTIONS are not retained (placement.get shows an empty array), a
+ * personal binding (USER_ID) is refused with ERROR_PLACEMENT_USER_MODE, and an app registers one
+ * handler only: a repeated bind answers ERROR_PLACEMENT_MAX_COUNT.
+ */
+const APP_URI = 'REST_APP_URI'
 
 /**
  * api-reference/widgets/mobile-app.md: the mobile app's only placement (the *Apps* menu of a
@@ -43,10 +53,14 @@ export const PLACEMENT_CODES = ['DEFAULT', 'LEFT_MENU', 'CRM_DEAL_DETAIL_TAB', '
 const MOBILE_MENU = 'IMMOBILE_CONTEXT_MENU'
 const MOBILE_CONTEXTS = new Set(['ALL', 'USER', 'CHAT', 'LINES', 'CRM'])
 
-function mobileMenuOptions(p: Record<string, unknown>): Record<string, unknown> {
+function refuseUserMode(p: Record<string, unknown>): void {
   if (p.USER_ID !== undefined && p.USER_ID !== null && p.USER_ID !== '' && Number(p.USER_ID) !== 0) {
     throw badRequest('ERROR_PLACEMENT_USER_MODE', 'User mode is not available')
   }
+}
+
+function mobileMenuOptions(p: Record<string, unknown>): Record<string, unknown> {
+  refuseUserMode(p)
   const given = (p.OPTIONS && typeof p.OPTIONS === 'object' ? p.OPTIONS : {}) as Record<string, unknown>
   const out: Record<string, unknown> = {}
   if (given.context !== undefined) {
@@ -147,11 +161,17 @@ export const portalMethods: MethodTable = {
     const placement = String(p.PLACEMENT ?? '').toUpperCase()
     const handler = String(p.HANDLER ?? '')
     if (!placement || !handler) throw invalidArg('PLACEMENT and HANDLER are required')
-    if (!/^(DEFAULT|LEFT_MENU|CRM_[A-Z0-9_]+|IM_[A-Z_]+|IMMOBILE_CONTEXT_MENU|USER_PROFILE_[A-Z_]+|PAGE_BACKGROUND_WORKER)$/.test(placement)) throw invalidArg(`Unknown placement ${placement}`)
+    if (!/^(DEFAULT|LEFT_MENU|CRM_[A-Z0-9_]+|IM_[A-Z_]+|IMMOBILE_CONTEXT_MENU|REST_APP_URI|USER_PROFILE_[A-Z_]+|PAGE_BACKGROUND_WORKER)$/.test(placement)) throw invalidArg(`Unknown placement ${placement}`)
+    const list = call.ctx.db.app.placements
+    if (placement === APP_URI) {
+      refuseUserMode(p)
+      if (list.some((b) => b.placement === APP_URI)) throw badRequest('ERROR_PLACEMENT_MAX_COUNT', 'Placement max count reached')
+    }
     const options = placement === MOBILE_MENU
       ? mobileMenuOptions(p)
-      : (p.OPTIONS && typeof p.OPTIONS === 'object' ? p.OPTIONS : {}) as Record<string, unknown>
-    const list = call.ctx.db.app.placements
+      : placement === APP_URI
+        ? {}
+        : (p.OPTIONS && typeof p.OPTIONS === 'object' ? p.OPTIONS : {}) as Record<string, unknown>
     if (list.some((b) => b.placement === placement && b.handler === handler)) throw invalidArg('Handler already binded')
     list.push({
       placement, handler, title: String(p.TITLE ?? ''), description: String(p.DESCRIPTION ?? ''),

@@ -36,7 +36,8 @@ export class FrameHost {
   }
 
   async open() {
-    const data = await api('/shell/api/frame', { userId: this.config.user.id, placement: this.spec.placement, options: this.spec.options })
+    const { placement, options, link, from } = this.spec
+    const data = await api('/shell/api/frame', { userId: this.config.user.id, placement, options, link, from })
     this.data = data
     this.appSid = randomSid()
     const name = `${data.DOMAIN}|${data.PROTOCOL}|${this.appSid}`
@@ -178,9 +179,10 @@ export class FrameHost {
 
 /**
  * BX24.openApplication: the app again, in a slider, with the given options as PLACEMENT_OPTIONS
- * (settings ride along as bx24_* keys: bx24_title, bx24_width).
+ * (settings ride along as bx24_* keys: bx24_title, bx24_width). A followed app link
+ * (`/marketplace/view/{code}/`) passes its own spec: REST_APP_URI with the link and its page.
  */
-function openAppSlider(config, options, onClosed) {
+export function openAppSlider(config, options, onClosed, spec = null) {
   const overlay = document.createElement('div')
   overlay.className = 'overlay slider-overlay'
   const slider = document.createElement('div')
@@ -206,7 +208,7 @@ function openAppSlider(config, options, onClosed) {
   document.body.append(overlay)
   const clean = Object.fromEntries(Object.entries(options).filter(([k]) => !k.startsWith('bx24_')))
   let shut = () => {}
-  const host = new FrameHost({ container, spec: { placement: 'DEFAULT', options: clean }, config, onClose: () => shut() })
+  const host = new FrameHost({ container, spec: spec ?? { placement: 'DEFAULT', options: clean }, config, onClose: () => shut() })
   shut = () => {
     shut = () => {}
     host.dispose()

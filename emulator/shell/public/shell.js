@@ -1,6 +1,6 @@
 import { api } from './api.js'
 import { initBell } from './bell.js'
-import { FrameHost } from './app-frame.js'
+import { FrameHost, openAppSlider } from './app-frame.js'
 import { initCard } from './card.js'
 
 // Behaviour of the server-rendered portal page: user switcher, bell, card tabs, app frames.
@@ -43,3 +43,25 @@ for (const btn of document.querySelectorAll('.tab')) btn.addEventListener('click
 if (config.kind === 'card') initCard(config)
 if (config.kind === 'card') activate(document.querySelector(`.tab[data-tab="${config.openTab}"]`) ? config.openTab : 'main')
 if (config.kind === 'app') openFrame(0)
+
+// A link to the app (`/marketplace/view/{code}/?params[…]`, api-reference/widgets/universal/app-url.md)
+// opens the app's REST_APP_URI handler in a slider over this page, wherever the link is shown
+// (the bell, a card, a list); the server turns the link and this page's URI into PLACEMENT_OPTIONS.
+const APP_LINK = /^\/marketplace\/view\/[^/]+\/?$/
+
+function openAppLink(link, from) {
+  openAppSlider(config, {}, () => {}, { placement: 'REST_APP_URI', options: {}, link, from })
+}
+
+document.addEventListener('click', (e) => {
+  if (e.defaultPrevented || e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return
+  const a = e.target instanceof Element ? e.target.closest('a[href]') : null
+  if (!a) return
+  const url = new URL(a.href, location.origin)
+  if (url.origin !== location.origin || !APP_LINK.test(url.pathname)) return
+  e.preventDefault()
+  document.querySelector('[data-testid="bell-panel"]')?.setAttribute('hidden', '')
+  openAppLink(url.pathname + url.search, location.pathname + location.search)
+})
+
+if (config.kind === 'appLink') openAppLink(config.link, config.from)

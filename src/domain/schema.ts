@@ -173,7 +173,15 @@ export const PLACEMENTS = {
   default: 'DEFAULT',
   /** The *Apps* menu of a chat in the Bitrix24 mobile app: its only placement (widgets/mobile-app.md). */
   mobileChat: 'IMMOBILE_CONTEXT_MENU',
+  /**
+   * The app opened by a link `/marketplace/view/{code}/?params[…]` in a slider over the page the
+   * link was on (widgets/universal/app-url.md); the params arrive in PLACEMENT_OPTIONS as strings.
+   */
+  appLink: 'REST_APP_URI',
 } as const
+
+/** The PLACEMENT_OPTIONS key of an app link that names the contract to open (`params[contract]`). */
+export const APP_LINK_CONTRACT = 'contract'
 
 /** Matches a detail-tab placement code and gives its entityTypeId. */
 export function detailTabEntityTypeId(placement: string): number | undefined {
@@ -198,6 +206,36 @@ export const APP_OPTION_KEYS = {
 /** Absolute link to a contract card, for notifications (relative links are unreliable there). */
 export function cardPath(entityTypeId: number, itemId: number): string {
   return `/crm/type/${entityTypeId}/details/${itemId}/`
+}
+
+/**
+ * Link that opens the app itself on a contract's approval view, in a slider over the page it is
+ * followed from (REST_APP_URI, widgets/universal/app-url.md): `/marketplace/view/{appCode}/?params[contract]={id}`.
+ * The brackets are percent-encoded so the link survives BB-code `[URL=…]`, whose target ends at
+ * the first `]`; the portal decodes them back into `params[contract]`.
+ */
+export function appLinkPath(appCode: string, itemId: number): string {
+  return `/marketplace/view/${encodeURIComponent(appCode)}/?params%5B${APP_LINK_CONTRACT}%5D=${itemId}`
+}
+
+/** The entityTypeId the install record (`ca_install`: an object or its JSON) names, or null. */
+export function installedEntityTypeId(raw: unknown): number | null {
+  let data = raw
+  if (typeof raw === 'string') {
+    try {
+      data = JSON.parse(raw)
+    } catch {
+      return null
+    }
+  }
+  if (typeof data !== 'object' || data === null) return null
+  const id = Number((data as Record<string, unknown>).entityTypeId)
+  return Number.isInteger(id) && id > 0 ? id : null
+}
+
+/** Where a notification about a contract sends its reader: the app's link when the app's code is known, else the card. */
+export function contractLinkPath(entityTypeId: number, itemId: number, appCode: string | null | undefined): string {
+  return appCode ? appLinkPath(appCode, itemId) : cardPath(entityTypeId, itemId)
 }
 
 /**

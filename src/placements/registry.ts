@@ -4,7 +4,7 @@
  * the workspace and vice versa.
  */
 import type { Component } from 'vue'
-import { detailTabEntityTypeId, PLACEMENTS } from '../domain/schema.ts'
+import { APP_LINK_CONTRACT, detailTabEntityTypeId, PLACEMENTS } from '../domain/schema.ts'
 import type { InstallState, PlacementInfo } from '../platform/port.ts'
 
 export type PlacementViewName = 'contractTab' | 'workspace' | 'phone' | 'install' | 'unknown'
@@ -44,6 +44,13 @@ export function resolvePlacement(placement: PlacementInfo, install: InstallState
   if (code === PLACEMENTS.leftMenu) return entry('workspace')
   // The mobile app's chat menu: PLACEMENT_OPTIONS `{ "dialogId": "chat1" }` (widgets/mobile-app.md).
   if (code === PLACEMENTS.mobileChat) return entry('phone', { dialogId: typeof placement.options.dialogId === 'string' ? placement.options.dialogId : null })
+  // A link to the app (widgets/universal/app-url.md): `params[contract]` → that contract's approval
+  // view, in the slider; the smart process is the installed one (the view reads it from the install
+  // record). Any other link (no or a bad contract) → the workspace.
+  if (code === PLACEMENTS.appLink) {
+    const itemId = placementItemId({ ID: placement.options[APP_LINK_CONTRACT] })
+    return itemId === null ? entry('workspace') : entry('contractTab', { entityTypeId: null, itemId })
+  }
   if (code === PLACEMENTS.default || code === '') {
     return install.installMode || install.firstRun ? entry('install') : entry('workspace')
   }

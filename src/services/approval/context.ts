@@ -13,6 +13,8 @@ export interface ContractSpace {
   readonly categoryId: number
   /** crm.item.* names of our user fields. */
   readonly fields: Readonly<Record<FieldKey, string>>
+  /** The app's code from the install record (links that open the app); absent in older records. */
+  readonly appCode?: string
 }
 
 function positiveInt(v: unknown): number | null {
@@ -37,7 +39,8 @@ export function parseContractSpace(raw: unknown): ContractSpace | null {
     const name = given[key]
     fields[key] = typeof name === 'string' && name !== '' ? name : derived[key]
   }
-  return { typeId, entityTypeId, categoryId, fields }
+  const appCode = typeof o.appCode === 'string' && o.appCode !== '' ? o.appCode : undefined
+  return { typeId, entityTypeId, categoryId, fields, ...(appCode ? { appCode } : {}) }
 }
 
 export async function loadContractSpace(port: BitrixPort): Promise<ContractSpace> {

@@ -22,7 +22,7 @@ import { effectsOfEvent, todoRef, type SideEffect, type TodoEffect } from '../..
 import { project } from '../../domain/projection.ts'
 import { markersIn } from '../../domain/attestation.ts'
 import { entriesFrom, entryCommands } from './attest.ts'
-import { cardPath } from '../../domain/schema.ts'
+import { contractLinkPath } from '../../domain/schema.ts'
 import type { ApprovalEvent } from '../../domain/log.ts'
 
 export interface EffectsOptions {
@@ -95,7 +95,8 @@ export async function carryOutEffects(
   opts: EffectsOptions,
 ): Promise<EffectsReport> {
   const lang: MessageLang = messageLang(port.lang)
-  const url = port.portalOrigin.replace(/\/$/, '') + cardPath(space.entityTypeId, record.id)
+  // The app's own link (opens the approval view in a slider) when the install recorded the app's code; else the card.
+  const url = port.portalOrigin.replace(/\/$/, '') + contractLinkPath(space.entityTypeId, record.id, space.appCode)
   const title = record.title || (record.number ?? `#${record.id}`)
   const due = pendingEffects(record).filter(({ event, effect }) => mayRun(event, effect, record, opts))
   const report: EffectsReport = { done: [], failed: [] }

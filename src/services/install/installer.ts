@@ -99,16 +99,17 @@ export async function runInstall(port: BitrixPort, opts: InstallOptions): Promis
 
     await step('storage', (state) => ensureStorage(port, lang, state))
 
-    const record = buildRecord(type.id, type.entityTypeId, categoryId, now())
-    await step('record', async (state) => {
-      const same = stored && stored.typeId === record.typeId && stored.entityTypeId === record.entityTypeId && stored.categoryId === record.categoryId
+    const record = await step('record', async (state) => {
+      const record = buildRecord(type.id, type.entityTypeId, categoryId, now(), (await appCodeOf(port)) ?? stored?.appCode)
+      const same = stored && stored.typeId === record.typeId && stored.entityTypeId === record.entityTypeId && stored.categoryId === record.categoryId && stored.appCode === record.appCode
       if (same && stored) {
         record.installedAt = stored.installedAt || record.installedAt
         state.found.push(APP_OPTION_KEYS.install)
-        return
+        return record
       }
       await port.setAppOption(APP_OPTION_KEYS.install, record)
       state.created.push(APP_OPTION_KEYS.install)
+      return record
     })
 
     if (port.install.installMode) {
@@ -120,6 +121,20 @@ export async function runInstall(port: BitrixPort, opts: InstallOptions): Promis
   } catch (e) {
     if (e instanceof StepFailed) return { status: 'failed', step: e.step, error: e.appError, steps }
     throw e
+  }
+}
+
+/**
+ * The app's code (app.info → CODE: the symbolic code, or a local app's client_id), which links to
+ * the app need (`/marketplace/view/{code}/`, widgets/universal/app-url.md). Optional: without it
+ * notifications link to the card as before, so a portal that does not answer does not stop the install.
+ */
+async function appCodeOf(port: BitrixPort): Promise<string | undefined> {
+  try {
+    const info = await port.call<{ CODE?: unknown }>('app.info', {})
+    return typeof info?.CODE === 'string' && info.CODE !== '' ? info.CODE : undefined
+  } catch {
+    return undefined
   }
 }
 

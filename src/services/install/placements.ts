@@ -1,8 +1,11 @@
 /**
- * Step "placements": the contract card tab, the left-menu page and the mobile app's chat menu
- * (IMMOBILE_CONTEXT_MENU, the only placement the mobile app shows), bound to the app's handler.
+ * Step "placements": the contract card tab, the left-menu page, the mobile app's chat menu
+ * (IMMOBILE_CONTEXT_MENU, the only placement the mobile app shows) and the app's own link
+ * (REST_APP_URI: `/marketplace/view/{code}/` opens the app in a slider), bound to the app's handler.
  * Bitrix24 refuses a second bind of the same placement + handler, so existing bindings are read
- * first (`placement.get`) and only the missing ones are bound.
+ * first (`placement.get`) and only the missing ones are bound. REST_APP_URI takes one handler per
+ * app (a second bind answers ERROR_PLACEMENT_MAX_COUNT, widgets/universal/app-url.md): one bound
+ * to another address is unbound first.
  */
 import { PLACEMENTS } from '../../domain/schema.ts'
 import type { BitrixPort } from '../../platform/port.ts'
@@ -18,6 +21,8 @@ export interface PlacementSpec {
   title: { ru: string; en: string }
   /** placement.bind OPTIONS (the mobile menu: all chats, employees only; its handler checks rights itself). */
   options?: Record<string, string>
+  /** One handler per app: another address bound before is replaced. */
+  single?: boolean
 }
 
 export function placementSpecs(entityTypeId: number): PlacementSpec[] {
@@ -29,6 +34,8 @@ export function placementSpecs(entityTypeId: number): PlacementSpec[] {
       title: { ru: 'Согласование договоров', en: 'Contract approval' },
       options: { context: 'ALL', role: 'USER', extranet: 'N' },
     },
+    // No OPTIONS and no USER_ID: the placement keeps neither (widgets/universal/app-url.md).
+    { placement: PLACEMENTS.appLink, title: { ru: 'Согласование договоров', en: 'Contract approval' }, single: true },
   ]
 }
 
@@ -50,6 +57,9 @@ export async function ensurePlacements(
     if (bound.some((b) => b.placement === spec.placement && sameHandler(b.handler, handlerUrl))) {
       state.found.push(spec.placement)
       continue
+    }
+    if (spec.single && bound.some((b) => b.placement === spec.placement)) {
+      await port.call('placement.unbind', { PLACEMENT: spec.placement })
     }
     await port.call('placement.bind', {
       PLACEMENT: spec.placement,

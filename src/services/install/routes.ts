@@ -43,8 +43,8 @@ export async function ensureRoutes(port: BitrixPort, fallback: () => Promise<Rou
   state.created.push(...set.routes.map((r) => r.name))
 }
 
-export function buildRecord(typeId: number, entityTypeId: number, categoryId: number, at: string): InstallRecord {
-  return { version: 1, typeId, entityTypeId, categoryId, fields: itemFieldNames(typeId), installedAt: at }
+export function buildRecord(typeId: number, entityTypeId: number, categoryId: number, at: string, appCode?: string): InstallRecord {
+  return { version: 1, typeId, entityTypeId, categoryId, fields: itemFieldNames(typeId), installedAt: at, ...(appCode ? { appCode } : {}) }
 }
 
 /** Reads the stored record: an object or its JSON (portals differ in how they keep options). */
@@ -70,5 +70,6 @@ export function parseInstallRecord(raw: unknown): InstallRecord | undefined {
     categoryId,
     fields: itemFieldNames(typeId),
     installedAt: typeof r.installedAt === 'string' ? r.installedAt : '',
+    ...(typeof r.appCode === 'string' && r.appCode !== '' ? { appCode: r.appCode } : {}),
   }
 }

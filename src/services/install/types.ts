@@ -40,6 +40,12 @@ export interface InstallRecord {
   categoryId: number
   fields: Record<FieldKey, string>
   installedAt: string
+  /**
+   * The app's code (app.info CODE: a local app's client_id), for links that open the app itself
+   * (`/marketplace/view/{code}/`, widgets/universal/app-url.md). Absent in records written before
+   * it was kept: links then go to the card.
+   */
+  appCode?: string
 }
 
 export type InstallSteps = Record<InstallStepId, StepState>

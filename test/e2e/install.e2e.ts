@@ -77,7 +77,7 @@ describe('install: first run on a fresh portal', () => {
       if (!record) throw new Error('the wizard finished without storing the install record')
       const fields = await hook<{ fields: { fieldName: string }[] }>('userfieldconfig.list', { moduleId: 'crm', filter: { entityId: `CRM_${record.typeId}` } })
       expect(fields.fields.map((f) => f.fieldName)).toContain(userFieldName(record.typeId, 'approvalLog'))
-      expect(stack.portal.ctx.db.app.placements.map((p) => p.placement).sort()).toEqual([PLACEMENTS.detailTab(record.entityTypeId), PLACEMENTS.leftMenu, PLACEMENTS.mobileChat].sort())
+      expect(stack.portal.ctx.db.app.placements.map((p) => p.placement).sort()).toEqual([PLACEMENTS.detailTab(record.entityTypeId), PLACEMENTS.leftMenu, PLACEMENTS.mobileChat, PLACEMENTS.appLink].sort())
 
       // After the portal's reload the left-menu page is the app's LEFT_MENU placement.
       await page.locator('[data-testid="left-menu-app"]').waitFor({ timeout: 60_000 })

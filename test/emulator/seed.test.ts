@@ -61,6 +61,8 @@ describe('demo seed', () => {
     expect(inst.fields).toEqual(itemFieldNames(inst.typeId))
     expect(inst.entityTypeId).toBeGreaterThanOrEqual(1030)
     expect(inst.version).toBe(1)
+    // app.info CODE, for links that open the app (/marketplace/view/{code}/).
+    expect(inst.appCode).toBe(emu.ctx.db.app.clientId)
     expect(Number.isNaN(Date.parse(inst.installedAt))).toBe(false)
     expect(emu.ctx.db.app.installed).toBe(true)
   })
@@ -115,7 +117,7 @@ describe('demo seed', () => {
     const bound = (r.body.result as { placement: string; handler: string }[]).map((p) => `${p.placement} ${p.handler}`)
     const handler = emu.ctx.db.app.handlerUrl
     expect(handler).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/)
-    expect(bound).toEqual([`${PLACEMENTS.detailTab(inst.entityTypeId)} ${handler}`, `${PLACEMENTS.leftMenu} ${handler}`, `${PLACEMENTS.mobileChat} ${handler}`])
+    expect(bound).toEqual([`${PLACEMENTS.detailTab(inst.entityTypeId)} ${handler}`, `${PLACEMENTS.leftMenu} ${handler}`, `${PLACEMENTS.mobileChat} ${handler}`, `${PLACEMENTS.appLink} ${handler}`])
   })
 
   it('has 40+ contracts in every stage, 20+ counterparties, and personas with the right rights', async () => {

@@ -101,9 +101,10 @@ export async function runInstall(port: BitrixPort, opts: InstallOptions): Promis
 
     const record = await step('record', async (state) => {
       const record = buildRecord(type.id, type.entityTypeId, categoryId, now(), (await appCodeOf(port)) ?? stored?.appCode)
-      const same = stored && stored.typeId === record.typeId && stored.entityTypeId === record.entityTypeId && stored.categoryId === record.categoryId && stored.appCode === record.appCode
-      if (same && stored) {
-        record.installedAt = stored.installedAt || record.installedAt
+      const sameType = stored && stored.typeId === record.typeId && stored.entityTypeId === record.entityTypeId && stored.categoryId === record.categoryId
+      // The same installation (only the app's code is new, to an older record): its date stays.
+      if (sameType && stored) record.installedAt = stored.installedAt || record.installedAt
+      if (sameType && stored && stored.appCode === record.appCode) {
         state.found.push(APP_OPTION_KEYS.install)
         return record
       }

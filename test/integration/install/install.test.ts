@@ -56,9 +56,11 @@ describe('fresh install', () => {
         { placement: PLACEMENTS.leftMenu, handler: HANDLER },
         // The mobile app's chat menu (api-reference/widgets/mobile-app.md).
         { placement: PLACEMENTS.mobileChat, handler: HANDLER },
+        // The app's own link (api-reference/widgets/universal/app-url.md).
+        { placement: PLACEMENTS.appLink, handler: HANDLER },
       ]),
     )
-    expect(state.placements).toHaveLength(3)
+    expect(state.placements).toHaveLength(4)
 
     const routes = parseRouteSet(state.options[APP_OPTION_KEYS.routes])
     expect(routes.ok && routes.set.routes.length).toBe(1)
@@ -70,6 +72,8 @@ describe('fresh install', () => {
       entityTypeId: type.entityTypeId,
       categoryId: result.record.categoryId,
       fields: { number: result.record.fields.number },
+      // app.info CODE (api-reference/common/system/app-info.md): a local app's client_id.
+      appCode: emu.ctx.db.app.clientId,
     })
     expect(result.steps.type.created).toEqual([CONTRACT_TYPE.title])
     expect(result.steps.fields.created).toHaveLength(Object.keys(FIELDS).length)
@@ -88,6 +92,16 @@ describe('fresh install', () => {
     }
     expect(second.record).toEqual(first.record)
     expect(second.steps.fields.found).toHaveLength(Object.keys(FIELDS).length)
+  })
+
+  it('a record written before the app\'s code was kept gains it on the next run; nothing else changes', async () => {
+    const first = expectDone(await runInstall(portAs(emu, ADMIN_ID), opts()))
+    const { appCode: _code, ...old } = first.record
+    emu.ctx.db.app.options[APP_OPTION_KEYS.install] = old
+    const second = expectDone(await runInstall(portAs(emu, ADMIN_ID), opts()))
+    expect(second.steps.record.created).toEqual([APP_OPTION_KEYS.install])
+    expect(second.steps.placements.created).toEqual([])
+    expect(second.record).toEqual({ ...old, appCode: emu.ctx.db.app.clientId })
   })
 
   it('names everything in English on an English portal', async () => {

@@ -201,6 +201,8 @@ export interface RenderResult {
   metrics: Metrics
   /** Asset basenames the card tab loaded to its first full render. */
   cardTabAssets: string[]
+  /** What it loaded after that paint (within the settle time): dialogs, write protocol, pull client. */
+  cardTabAssetsAfter: string[]
 }
 
 /**
@@ -218,6 +220,7 @@ export async function renderTimings(stack: BrowserStack, t: DemoTargets, runs: n
   const cold: Record<string, number[]> = { app: [], empty: [] }
   const requests: number[] = []
   let cardTabAssets: string[] = []
+  let cardTabAssetsAfter: string[] = []
 
   // A run that times out on a machine this busy is counted and skipped, not fatal.
   let failed = 0
@@ -240,7 +243,10 @@ export async function renderTimings(stack: BrowserStack, t: DemoTargets, runs: n
       useHandler(stack, side.server)
       // The warm-up also gives the cold-cache asset list of the card tab.
       const first = await openView(stack, page, side.server.origin, cardUrl(stack, t), TAB_CLICK, side.ready)
-      if (side.name === 'app') cardTabAssets = first.assets
+      if (side.name === 'app') {
+        cardTabAssets = first.assets
+        cardTabAssetsAfter = first.assetsAfter
+      }
     }
     for (let i = 0; i < runs; i++) {
       for (const side of i % 2 ? [...sides].reverse() : sides) {
@@ -278,6 +284,7 @@ export async function renderTimings(stack: BrowserStack, t: DemoTargets, runs: n
   const c = { app: summary(cold.app!), empty: summary(cold.empty!) }
   return {
     cardTabAssets,
+    cardTabAssetsAfter,
     metrics: {
       'render.cardTabMs': w.app,
       'render.emptyMs': w.empty,

@@ -104,7 +104,7 @@ export async function seedDemo(ctx: Emu, opts: DemoSeedOptions = {}): Promise<In
   // The administrator names the holding's archivist in the app's settings (Settings → Archivists).
   await as(ctx, ADMIN, 'app.option.set', { options: { [ARCHIVISTS_OPTION]: serializeArchivists({ userIds: [PEOPLE.archivist] }) } })
   const now = Math.floor((opts.now ?? Date.now()) / HOUR) * HOUR
-  const space: ContractSpace = { typeId: info.typeId, entityTypeId: info.entityTypeId, categoryId: info.categoryId, fields: info.fields }
+  const space: ContractSpace = { typeId: info.typeId, entityTypeId: info.entityTypeId, categoryId: info.categoryId, fields: info.fields, ...(info.appCode ? { appCode: info.appCode } : {}) }
   await withQuietPortal(ctx, async () => {
     const player = await createPlayer(ctx, space, now)
     const rnd = prng(20261127)

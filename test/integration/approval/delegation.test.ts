@@ -13,6 +13,7 @@ import { todoRef } from '../../../src/domain/effects.ts'
 import { delegationsOf, seatKey } from '../../../src/domain/delegation.ts'
 import { AUTHOR, CEO, committeeRoutes, createDraft, FAST, logMessagesOf, notificationsAbout, setRoutes, startPortal, todosOf, type Portal } from './helpers.ts'
 import { PEOPLE } from '../../support/people.ts'
+import { appLinkPath } from '../../../src/domain/schema.ts'
 
 const LAWYER = PEOPLE.lawyer
 const CFO = PEOPLE.cfo
@@ -74,7 +75,7 @@ describe('delegation against the emulator', () => {
     const toDeputy = notificationsAbout(portal, itemId).filter((n) => n.userId === DEPUTY)
     expect(toDeputy).toHaveLength(1)
     expect(toDeputy[0]?.message).toContain('Вам передали согласование договора')
-    expect(toDeputy[0]?.message).toContain(`${portal.emu.origin}/crm/type/${portal.space.entityTypeId}/details/${itemId}/`)
+    expect(toDeputy[0]?.message).toContain(`${portal.emu.origin}${appLinkPath(portal.space.appCode ?? '', itemId)}`)
 
     const todos = todosOf(portal, itemId)
     const lawyers = todos.filter((t) => t.description.includes(`[ca:${todoRef(1, 0, LAWYER)}]`))

@@ -7,6 +7,7 @@ import { pendingEffects } from '../../../src/services/approval/side-effects.ts'
 import { earlierDecisionsOf, project } from '../../../src/domain/projection.ts'
 import { AUTHOR, CEO, committeeRoutes, createDraft, FAST, logMessagesOf, notificationsAbout, setRoutes, startPortal, todosOf, type Portal } from './helpers.ts'
 import { PEOPLE } from '../../support/people.ts'
+import { appLinkPath } from '../../../src/domain/schema.ts'
 
 const LAWYER = PEOPLE.lawyer
 const CFO = PEOPLE.cfo
@@ -74,7 +75,7 @@ describe('approval flow against the emulator', () => {
     const toAuthor = notificationsAbout(portal, itemId).filter((n) => n.userId === AUTHOR)
     expect(toAuthor).toHaveLength(1)
     expect(toAuthor[0]?.message).toContain('Уточните график платежей')
-    expect(toAuthor[0]?.message).toContain(`${portal.emu.origin}/crm/type/${portal.space.entityTypeId}/details/${itemId}/`)
+    expect(toAuthor[0]?.message).toContain(`${portal.emu.origin}${appLinkPath(portal.space.appCode ?? '', itemId)}`)
     expect(todosOf(portal, itemId).filter((t) => t.completed === 'N')).toEqual([])
 
     const stranger = await run(LAWYER, { type: 'resubmit', routeSet: routes, departmentHeadIds: [] })

@@ -185,11 +185,14 @@ export class FrameHost {
 export function openAppSlider(config, options, onClosed, spec = null) {
   const overlay = document.createElement('div')
   overlay.className = 'overlay slider-overlay'
+  // The × sits left of the slider, outside its scrolling box (which would clip it).
+  const panel = document.createElement('div')
+  panel.className = 'slider-panel'
   const slider = document.createElement('div')
   slider.className = 'slider'
   slider.dataset.testid = 'app-slider'
   const width = Number(options.bx24_width)
-  if (Number.isFinite(width) && width > 0) slider.style.width = `min(${width}px, 96vw)`
+  if (Number.isFinite(width) && width > 0) panel.style.width = `min(${width}px, 96vw)`
   const close = document.createElement('button')
   close.type = 'button'
   close.className = 'slider-close'
@@ -203,8 +206,9 @@ export function openAppSlider(config, options, onClosed, spec = null) {
   if (title.textContent) document.title = `${title.textContent} — ${config.strings.portal}`
   const container = document.createElement('div')
   container.className = 'app-host'
-  slider.append(close, title, container)
-  overlay.append(slider)
+  slider.append(title, container)
+  panel.append(close, slider)
+  overlay.append(panel)
   document.body.append(overlay)
   const clean = Object.fromEntries(Object.entries(options).filter(([k]) => !k.startsWith('bx24_')))
   let shut = () => {}

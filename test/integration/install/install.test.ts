@@ -104,6 +104,14 @@ describe('fresh install', () => {
     expect(second.record).toEqual({ ...old, appCode: emu.ctx.db.app.clientId })
   })
 
+  it('REST_APP_URI bound to another address is replaced: one handler per app (widgets/universal/app-url.md)', async () => {
+    await portAs(emu, ADMIN_ID).call('placement.bind', { PLACEMENT: PLACEMENTS.appLink, HANDLER: 'https://old.example.com/app/' })
+    const result = expectDone(await runInstall(portAs(emu, ADMIN_ID), opts()))
+    expect(result.steps.placements.created).toContain(PLACEMENTS.appLink)
+    const state = await portalState(emu)
+    expect(state.placements.filter((p) => p.placement === PLACEMENTS.appLink)).toEqual([{ placement: PLACEMENTS.appLink, handler: HANDLER }])
+  })
+
   it('names everything in English on an English portal', async () => {
     expectDone(await runInstall(portAs(emu, ADMIN_ID), opts({ lang: 'en' })))
     const state = await portalState(emu)

@@ -8,6 +8,7 @@
 import { basename } from 'node:path'
 import { chromium, type Browser, type BrowserContext, type Page, type Request } from 'playwright-core'
 import { startEmulator } from '../emulator/server.ts'
+import { moveApp } from '../emulator/core/db.ts'
 import { USER_COOKIE } from '../emulator/shell/session.ts'
 import { PEOPLE } from '../emulator/seed/people.ts'
 import { startStaticServer, type StaticServer } from '../scripts/static-server.ts'
@@ -194,7 +195,7 @@ export const cardUrl = (stack: BrowserStack, t: DemoTargets) => `${stack.portal.
 
 /** Points the portal's app handler at the app or at the empty page. */
 function useHandler(stack: BrowserStack, server: StaticServer): void {
-  stack.portal.ctx.db.app.handlerUrl = `${server.origin}/`
+  moveApp(stack.portal.ctx.db.app, `${server.origin}/`)
 }
 
 export interface RenderResult {

@@ -6,7 +6,7 @@ import { createServer, type Server, type ServerResponse } from 'node:http'
 import { randomBytes } from 'node:crypto'
 import type { AddressInfo } from 'node:net'
 import { createContext, type Emu } from './core/context.ts'
-import { emptyData, type PortalData } from './core/db.ts'
+import { emptyData, moveApp, type PortalData } from './core/db.ts'
 import { createSaver, loadData } from './core/persist.ts'
 import { RATE_PROFILES, type RateProfile } from './core/ratelimit.ts'
 import type { RateLimitConfig } from './core/types.ts'
@@ -171,7 +171,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
   const origin = `http://${host}:${port}`
   ctx.origin = origin
   ctx.domain = `${host}:${port}`
-  if (opts.handlerUrl) ctx.db.app.handlerUrl = opts.handlerUrl
+  if (opts.handlerUrl) moveApp(ctx.db.app, opts.handlerUrl)
 
   if (!loaded) {
     try {

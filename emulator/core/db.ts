@@ -199,6 +199,22 @@ export function emptyData(handlerUrl: string): PortalData {
   }
 }
 
+/**
+ * The app now lives at `url` (the emulator started with another `--handler-url`, a test's or the
+ * bench's own app host): the handler and every placement bound under the old address move with
+ * it, query strings kept — as if its developer had re-registered the app and re-bound its
+ * placements at the new address. Bindings to other addresses stay as they are.
+ */
+export function moveApp(app: PortalData['app'], url: string): void {
+  const old = app.handlerUrl
+  if (old === url) return
+  for (const b of app.placements) {
+    if (b.handler === old) b.handler = url
+    else if (b.handler.startsWith(old) && /^[?#]/.test(b.handler.slice(old.length))) b.handler = url + b.handler.slice(old.length)
+  }
+  app.handlerUrl = url
+}
+
 /** Next id of a sequence, starting above `floor` (so ids look like a lived-in portal's). */
 export function nextId(data: PortalData, seq: string, floor = 0, step = 1): number {
   const cur = Math.max(data.seq[seq] ?? floor, floor)

@@ -54,12 +54,21 @@ function tokens(ctx: EmulatorContext, userId: number): Record<string, unknown> {
   return { AUTH_ID: auth.accessToken, REFRESH_ID: auth.refreshToken, AUTH_EXPIRES: auth.expiresIn }
 }
 
+/**
+ * The address Bitrix24 opens for a placement: the HANDLER bound to it (placement.bind,
+ * api-reference/widgets/placement-bind.md); the app's own page (DEFAULT, the install) is the
+ * app's handler.
+ */
+export function handlerFor(app: EmulatorContext['db']['app'], placement: string): string {
+  return app.placements.find((b) => b.placement === placement)?.handler ?? app.handlerUrl
+}
+
 /** Everything getInitData answers, plus what the browser needs to POST the handler. */
 function frameData(ctx: EmulatorContext, user: PortalUser, placement: string, options: unknown): Record<string, unknown> {
   const { app } = ctx.db
   const install = !app.installed
   return {
-    handlerUrl: app.handlerUrl,
+    handlerUrl: handlerFor(app, placement || 'DEFAULT'),
     DOMAIN: ctx.domain,
     PROTOCOL: protocolOf(ctx),
     LANG: user.LANG,

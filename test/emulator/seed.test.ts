@@ -117,7 +117,7 @@ describe('demo seed', () => {
     const bound = (r.body.result as { placement: string; handler: string }[]).map((p) => `${p.placement} ${p.handler}`)
     const handler = emu.ctx.db.app.handlerUrl
     expect(handler).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/)
-    expect(bound).toEqual([`${PLACEMENTS.detailTab(inst.entityTypeId)} ${handler}`, `${PLACEMENTS.leftMenu} ${handler}`, `${PLACEMENTS.mobileChat} ${handler}`, `${PLACEMENTS.appLink} ${handler}`])
+    expect(bound).toEqual([`${PLACEMENTS.detailTab(inst.entityTypeId)} ${handler}?view=tab`, `${PLACEMENTS.leftMenu} ${handler}`, `${PLACEMENTS.mobileChat} ${handler}`, `${PLACEMENTS.appLink} ${handler}`])
   })
 
   it('has 40+ contracts in every stage, 20+ counterparties, and personas with the right rights', async () => {

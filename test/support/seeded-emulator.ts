@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs'
 import { startEmulator, type Emulator, type EmulatorOptions } from '../../emulator/server.ts'
 import { seedScale } from '../../emulator/seed/scale.ts'
+import { moveApp } from '../../emulator/core/db.ts'
 import { seededSnapshot, type SeedKind } from './portal-snapshot.ts'
 
 export async function startSeededEmulator(opts: EmulatorOptions & { seed: SeedKind }): Promise<Emulator> {
@@ -14,7 +15,7 @@ export async function startSeededEmulator(opts: EmulatorOptions & { seed: SeedKi
   const emu = await startEmulator({ ...opts, seed: 'none', dataFile: null, scaleContracts: 0 })
   emu.ctx.replaceData(JSON.parse(readFileSync(file, 'utf8')))
   // What startEmulator does for a portal loaded from a data file.
-  if (opts.handlerUrl) emu.ctx.db.app.handlerUrl = opts.handlerUrl
+  if (opts.handlerUrl) moveApp(emu.ctx.db.app, opts.handlerUrl)
   const admin = emu.ctx.db.users.find((u) => u.ID === 1)
   if (opts.webhookToken && admin) admin.webhookSecret = opts.webhookToken
   // The scale seed adds its contracts on top of the demo, as startEmulator does after seeding.

@@ -23,11 +23,24 @@ export interface PlacementSpec {
   options?: Record<string, string>
   /** One handler per app: another address bound before is replaced. */
   single?: boolean
+  /**
+   * The view the handler URL names (`?view=tab`): the app starts loading that view during the
+   * frame's handshake (placements/boot.ts). Bitrix24 opens each placement's own HANDLER.
+   */
+  view?: string
+}
+
+/** The handler URL with the view hint in its query string. */
+export function handlerWithView(handlerUrl: string, view: string | undefined): string {
+  if (!view) return handlerUrl
+  const url = new URL(handlerUrl)
+  url.searchParams.set('view', view)
+  return url.toString()
 }
 
 export function placementSpecs(entityTypeId: number): PlacementSpec[] {
   return [
-    { placement: PLACEMENTS.detailTab(entityTypeId), title: { ru: 'Согласование', en: 'Approval' } },
+    { placement: PLACEMENTS.detailTab(entityTypeId), title: { ru: 'Согласование', en: 'Approval' }, view: 'tab' },
     { placement: PLACEMENTS.leftMenu, title: { ru: 'Согласование договоров', en: 'Contract approval' } },
     {
       placement: PLACEMENTS.mobileChat,
@@ -63,7 +76,7 @@ export async function ensurePlacements(
     }
     await port.call('placement.bind', {
       PLACEMENT: spec.placement,
-      HANDLER: handlerUrl,
+      HANDLER: handlerWithView(handlerUrl, spec.view),
       TITLE: lang === 'ru' ? spec.title.ru : spec.title.en,
       LANG_ALL: { ru: { TITLE: spec.title.ru }, en: { TITLE: spec.title.en } },
       ...(spec.options ? { OPTIONS: spec.options } : {}),

@@ -52,7 +52,8 @@ describe('fresh install', () => {
     expect(state.fields[type.id]).toEqual(allFieldNames(type.id))
     expect(state.placements).toEqual(
       expect.arrayContaining([
-        { placement: PLACEMENTS.detailTab(type.entityTypeId), handler: HANDLER },
+        // The tab's handler names its view, so the app loads it during the handshake.
+        { placement: PLACEMENTS.detailTab(type.entityTypeId), handler: `${HANDLER}?view=tab` },
         { placement: PLACEMENTS.leftMenu, handler: HANDLER },
         // The mobile app's chat menu (api-reference/widgets/mobile-app.md).
         { placement: PLACEMENTS.mobileChat, handler: HANDLER },

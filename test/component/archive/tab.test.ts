@@ -121,6 +121,10 @@ describe('the originals and archive tab', () => {
     await waitFor(() => !store.searching && archiveRows(wrapper).length === 1)
     expect(port.requestCount() - requests).toBe(1)
     expect(archiveRows(wrapper)[0]?.attributes('data-id')).toBe(String(id))
+    // Enter again on the query already shown (as after the pause that searched by itself) asks nothing.
+    field(wrapper, 'archive-filter-number').dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter' }))
+    await new Promise((r) => setTimeout(r, 50))
+    expect(port.requestCount() - requests).toBe(1)
     await archiveRows(wrapper)[0]?.get('[data-testid="archive-row-open"]').trigger('click')
     expect(opened).toEqual([cardPath(space.entityTypeId, id)])
 

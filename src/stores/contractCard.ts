@@ -224,6 +224,9 @@ export const useContractCardStore = defineStore('contractCard', () => {
         intent: { type: 'escalate', notify },
       }, { announce: port.live !== undefined && live.available })
       if (res.ok && card.value) card.value = { ...card.value, record: res.record }
+      // Another participant's client recorded it first (its notice may have come before this
+      // tab's Push & Pull connection): show the history as it is now.
+      else if (!res.ok && res.reason === 'alreadyEscalated') await refresh()
     } catch {
       // Another participant's client records it, or this one on its next load.
     }
